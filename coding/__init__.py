@@ -1,0 +1,1 @@
+"""The study: store, codebook, segments, agreement and review. No Qt here."""

@@ -1,0 +1,315 @@
+"""Inter-coder agreement statistics (SPEC section 5) as a plain numpy-backed API.
+
+Every statistic whose denominator is zero is ``None``: a made-up 0 or 1 would
+read as a finding. Results are plain Python floats. The kappa family is computed
+from integer counts with exact fractions, so the two-by-two helpers and the
+general functions agree to the last bit; Krippendorff's alpha uses the
+coincidence matrix of Krippendorff (2011), "Computing Krippendorff's
+Alpha-Reliability", vectorised over units so a million units take milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any, Literal
+
+import numpy as np
+
+Level = Literal["nominal", "ordinal", "interval", "ratio"]
+
+__all__ = [
+    "Level",
+    "cohen_kappa",
+    "cohen_kappa_2x2",
+    "fleiss_kappa",
+    "fleiss_kappa_binary",
+    "krippendorff_alpha",
+    "krippendorff_alpha_binary",
+    "percent_agreement",
+    "positive_agreement",
+    "scott_pi",
+    "two_by_two",
+]
+
+# Integer-valued data spanning fewer values than this is coded by bincount, not a sort.
+_DIRECT_CODING_SPAN = 1 << 20
+
+
+# --- shared arithmetic -------------------------------------------------------------------------
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    """Integer ratio, or None when undefined; int / int rounds correctly."""
+    return None if denominator == 0 else numerator / denominator
+
+
+def _chance_corrected(p_o: Fraction, p_e: Fraction) -> float | None:
+    """(p_o - p_e) / (1 - p_e), the form shared by Cohen, Scott and Fleiss."""
+    return None if p_e == 1 else float((p_o - p_e) / (1 - p_e))
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Code a 1-D array as 0..k-1 (in sorted order where the labels sort) and return k."""
+    if values.dtype.kind in "biuf" and values.size:
+        as_int = values.astype(np.int64)
+        low, high = int(as_int.min()), int(as_int.max())
+        if high - low < _DIRECT_CODING_SPAN and (values.dtype.kind != "f" or (as_int == values).all()):
+            shifted = as_int - low
+            present = np.bincount(shifted) > 0
+            return (np.cumsum(present) - 1)[shifted], int(present.sum())
+    try:
+        uniques, codes = np.unique(values, return_inverse=True)
+        return codes.ravel(), len(uniques)
+    except TypeError:  # labels of mixed types do not sort; first-seen order is as good
+        index: dict[Any, int] = {}
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.intp, len(values))
+        return codes, len(index)
+
+
+def _labels(seq: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """A 1-D array of labels, without numpy splitting tuple labels into a second axis."""
+    arr = np.asarray(seq) if not isinstance(seq, np.ndarray) else seq
+    if arr.ndim == 1:
+        return arr
+    if isinstance(seq, np.ndarray):
+        raise ValueError(f"expected a 1-D sequence of labels, got shape {seq.shape}")
+    return np.fromiter(seq, dtype=object, count=len(seq))
+
+
+# --- two coders --------------------------------------------------------------------------------
+
+
+def _crosstab(a: Sequence[Any] | np.ndarray, b: Sequence[Any] | np.ndarray) -> np.ndarray:
+    """Square contingency table of two coders' labels (rows: first coder)."""
+    first, second = _labels(a), _labels(b)
+    if len(first) != len(second):
+        raise ValueError(f"the two coders rated different numbers of units: {len(first)} and {len(second)}")
+    codes, k = _factorize(np.concatenate([first.astype(object), second.astype(object)])
+                          if first.dtype != second.dtype else np.concatenate([first, second]))
+    n = len(first)
+    return np.bincount(codes[:n] * k + codes[n:], minlength=k * k).reshape(k, k)
+
+
+def _cohen_from_table(table: np.ndarray) -> float | None:
+    n = int(table.sum())
+    if n == 0:
+        return None
+    p_e = Fraction(int(table.sum(axis=1) @ table.sum(axis=0)), n * n)
+    return _chance_corrected(Fraction(int(np.trace(table)), n), p_e)
+
+
+def _scott_from_table(table: np.ndarray) -> float | None:
+    n = int(table.sum())
+    if n == 0:
+        return None
+    pooled = table.sum(axis=1) + table.sum(axis=0)  # both coders' use of each category
+    return _chance_corrected(Fraction(int(np.trace(table)), n), Fraction(int(pooled @ pooled), 4 * n * n))
+
+
+def cohen_kappa(a: Sequence[Any] | np.ndarray, b: Sequence[Any] | np.ndarray) -> float | None:
+    """Cohen's kappa: chance agreement from each coder's own category distribution."""
+    return _cohen_from_table(_crosstab(a, b))
+
+
+def scott_pi(a: Sequence[Any] | np.ndarray, b: Sequence[Any] | np.ndarray) -> float | None:
+    """Scott's pi: chance agreement from the two coders' pooled category distribution."""
+    return _scott_from_table(_crosstab(a, b))
+
+
+def two_by_two(x: np.ndarray, y: np.ndarray) -> tuple[int, int, int, int]:
+    """(a, b, c, d) = (both, only x, only y, neither) for two boolean decision vectors."""
+    x, y = np.asarray(x, dtype=bool), np.asarray(y, dtype=bool)
+    if x.shape != y.shape:
+        raise ValueError(f"decision vectors differ in shape: {x.shape} and {y.shape}")
+    both, only_x_or_both, only_y_or_both = (int(np.count_nonzero(v)) for v in (x & y, x, y))
+    b, c = only_x_or_both - both, only_y_or_both - both
+    return both, b, c, x.size - both - b - c
+
+
+def percent_agreement(a: int, b: int, c: int, d: int) -> float | None:
+    """(a + d) / n."""
+    return _ratio(a + d, a + b + c + d)
+
+
+def positive_agreement(a: int, b: int, c: int, d: int) -> float | None:
+    """2a / (2a + b + c): agreement on applying the code, blind to the many 'neither' units."""
+    return _ratio(2 * a, 2 * a + b + c)
+
+
+def cohen_kappa_2x2(a: int, b: int, c: int, d: int) -> float | None:
+    """Cohen's kappa of a 2x2 table, p_e = ((a+b)(a+c) + (c+d)(b+d)) / n²."""
+    return _cohen_from_table(np.array([[a, b], [c, d]], dtype=np.int64))
+
+
+# --- many coders -------------------------------------------------------------------------------
+
+
+def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
+    """Fleiss' kappa on a subjects x categories matrix of how many raters chose each category."""
+    table = np.asarray(counts)
+    if table.ndim != 2:
+        raise ValueError(f"expected a subjects x categories matrix, got shape {table.shape}")
+    if table.size == 0:
+        return None
+    if table.dtype.kind not in "biu":
+        if not np.array_equal(table, np.round(table)):
+            raise ValueError("Fleiss' kappa needs whole-number rating counts")
+        table = table.astype(np.int64)
+    if (table < 0).any():
+        raise ValueError("Fleiss' kappa needs non-negative rating counts")
+    raters = table.sum(axis=1)
+    if (raters != raters[0]).any():
+        raise ValueError(
+            f"every subject must have the same number of ratings; rows sum to {raters.min()}..{raters.max()}"
+        )
+    subjects, n = table.shape[0], int(raters[0])
+    if n < 2:
+        return None
+    ratings = subjects * n
+    p_bar = Fraction(int((table * table).sum()) - ratings, ratings * (n - 1))
+    totals = table.sum(axis=0)
+    return _chance_corrected(p_bar, Fraction(int(totals @ totals), ratings * ratings))
+
+
+def _binary_matrix(matrix: np.ndarray) -> np.ndarray:
+    """Applied/not-applied decisions as a coders x units boolean matrix."""
+    decisions = np.asarray(matrix)
+    if decisions.ndim != 2:
+        raise ValueError(f"expected a coders x units matrix, got shape {decisions.shape}")
+    return decisions.astype(bool, copy=False)
+
+
+def fleiss_kappa_binary(matrix: np.ndarray) -> float | None:
+    """Fleiss' kappa of applied/not-applied decisions, from the per-unit number of appliers."""
+    decisions = _binary_matrix(matrix)
+    applied = decisions.sum(axis=0, dtype=np.int64)
+    return fleiss_kappa(np.column_stack([decisions.shape[0] - applied, applied]))
+
+
+# --- Krippendorff's alpha ----------------------------------------------------------------------
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _code_matrix(data: Any, level: Level) -> tuple[np.ndarray, np.ndarray | None]:
+    """Coders x units codes (-1 = missing) and, unless nominal, the sorted numeric values."""
+    arr = np.asarray(data)
+    if arr.ndim != 2:
+        raise ValueError(f"expected a coders x units matrix, got shape {arr.shape}")
+    if arr.dtype.kind == "f":
+        missing = np.isnan(arr)
+    elif arr.dtype.kind == "O":
+        missing = np.frompyfunc(_is_missing, 1, 1)(arr).astype(bool)
+    else:
+        missing = np.zeros(arr.shape, dtype=bool)
+    present = arr[~missing] if missing.any() else arr.ravel()
+    if level != "nominal":
+        try:
+            present = present.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"{level} alpha needs numeric values") from None
+    codes, k = _factorize(present)
+    coded = np.full(arr.shape, -1, dtype=np.intp)
+    coded[~missing] = codes
+    values = None if level == "nominal" else np.unique(present) if k < present.size else None
+    if level != "nominal" and values is None:  # every value distinct: no sort saved
+        values = np.sort(present)
+    return coded, values
+
+
+def _coincidences(codes: np.ndarray, k: int) -> np.ndarray:
+    """Coincidence matrix o[c, k]: each unit's ordered value pairs, weighted 1 / (m_u - 1).
+
+    Pairs are counted as integers per unit size m_u and divided once, so binary data
+    gives bit-for-bit the numbers of the column-sum fast path.
+    """
+    present = codes >= 0
+    sizes = present.sum(axis=0)
+    pairable = sizes >= 2
+    codes, present, sizes = codes[:, pairable], present[:, pairable], sizes[pairable]
+    coders = codes.shape[0]
+    groups = max(coders - 1, 1)
+    base = (sizes - 2) * (k * k)
+    counts = np.zeros(groups * k * k, dtype=np.int64)
+    for i in range(coders):  # a loop over coder pairs; each step is vectorised over units
+        for j in range(i + 1, coders):
+            both = present[i] & present[j]
+            ci, cj = codes[i, both], codes[j, both]
+            counts += np.bincount(base[both] + ci * k + cj, minlength=counts.size)
+    counts = counts.reshape(groups, k, k)
+    counts += counts.transpose(0, 2, 1)
+    return (counts / np.arange(1, groups + 1)[:, None, None]).sum(axis=0)
+
+
+def _nominal_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+    return 1.0 - np.eye(len(totals))
+
+
+def _ordinal_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+    # sum_{g=c..k} n_g - (n_c + n_k) / 2 equals the gap between midranks cumsum(n) - n / 2
+    midranks = np.cumsum(totals) - totals / 2
+    return np.subtract.outer(midranks, midranks) ** 2
+
+
+def _interval_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+    return np.subtract.outer(values, values) ** 2
+
+
+def _ratio_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+    if (values < 0).any():
+        raise ValueError("ratio alpha needs non-negative values")
+    sums = np.add.outer(values, values)
+    gaps = np.divide(np.subtract.outer(values, values), sums, out=np.zeros_like(sums), where=sums != 0)
+    return gaps**2
+
+
+_DELTAS: dict[str, Callable[[np.ndarray | None, np.ndarray], np.ndarray]] = {
+    "nominal": _nominal_delta,
+    "ordinal": _ordinal_delta,
+    "interval": _interval_delta,
+    "ratio": _ratio_delta,
+}
+
+
+def _alpha(o: np.ndarray, level: Level, values: np.ndarray | None) -> float | None:
+    """alpha = 1 - D_o / D_e = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck."""
+    totals = o.sum(axis=1)
+    n = totals.sum()
+    delta = _DELTAS[level](values, totals)
+    expected = totals @ delta @ totals
+    if n == 0 or expected == 0:
+        return None
+    return float(1.0 - (n - 1) * np.sum(o * delta) / expected)
+
+
+def krippendorff_alpha(data: Any, level: Level = "nominal") -> float | None:
+    """Krippendorff's alpha on a coders x units matrix; None/NaN mark missing values.
+
+    Units with fewer than two values are not pairable and drop out, as in the paper.
+    """
+    if level not in _DELTAS:
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(_DELTAS)}")
+    codes, values = _code_matrix(data, level)
+    k = int(codes.max(initial=-1)) + 1
+    if k == 0:
+        return None
+    return _alpha(_coincidences(codes, k), level, values)
+
+
+def krippendorff_alpha_binary(matrix: np.ndarray) -> float | None:
+    """Nominal alpha of complete applied/not-applied decisions, from column sums in O(units)."""
+    decisions = _binary_matrix(matrix)
+    coders = decisions.shape[0]
+    if coders < 2 or decisions.shape[1] == 0:
+        return None
+    applied = decisions.sum(axis=0, dtype=np.int64)
+    not_applied = coders - applied
+    mixed = int(applied @ not_applied)
+    pairs = np.array(
+        [[int(not_applied @ (not_applied - 1)), mixed], [mixed, int(applied @ (applied - 1))]],
+        dtype=np.int64,
+    )
+    return _alpha(pairs / (coders - 1), "nominal", None)

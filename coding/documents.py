@@ -1,0 +1,409 @@
+"""Documents of a study: importing transcripts (all-or-nothing) and reading them back."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coding.errors import StudyError
+from transcripts.errors import TranscriptError
+from transcripts.load import parse_file
+from transcripts.model import PERSPECTIVES, ROLES, Sentence, Stop, Transcript, Utterance
+from transcripts.nlp import analyse
+from transcripts.progress import Progress, report
+
+if TYPE_CHECKING:
+    from coding.study import Study
+
+_DYAD = re.compile(r"^[^\s/\\][^/\\]{0,39}$")
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One file to import, with where it belongs in the study."""
+
+    path: Path
+    dyad: str
+    session: int
+    perspective: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document's identity and counts (the `documents` JSON of the command line)."""
+
+    id: int
+    uuid: str
+    name: str
+    dyad: str
+    session: int
+    perspective: str
+    chars: int
+    utterances: int
+    sentences: int
+    stops: int
+    speakers: dict[str, str | None]
+    start: float | None
+    end: float | None
+    format: str
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.uuid,
+            "name": self.name,
+            "dyad": self.dyad,
+            "session": self.session,
+            "perspective": self.perspective,
+            "chars": self.chars,
+            "utterances": self.utterances,
+            "sentences": self.sentences,
+            "stops": self.stops,
+            "speakers": dict(self.speakers),
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+def default_name(dyad: str, session: int, perspective: str) -> str:
+    return f"{dyad}-S{session}-{perspective}"
+
+
+def check_placement(dyad: str, session: Any, perspective: str) -> tuple[str, int, str]:
+    """Validate where a document goes; returns the cleaned values."""
+    dyad = str(dyad).strip()
+    if not _DYAD.match(dyad):
+        raise StudyError(
+            f"dyad id {dyad!r} must be 1–40 characters without slashes (e.g. D07)"
+        )
+    try:
+        number = int(session)
+    except (TypeError, ValueError):
+        raise StudyError(f"session must be a whole number, not {session!r}") from None
+    if number < 1 or str(session).strip() not in (str(number), f"{number}.0"):
+        raise StudyError(f"session must be a whole number of 1 or more, not {session!r}")
+    if perspective not in PERSPECTIVES:
+        raise StudyError(
+            f"unknown perspective {perspective!r}; use one of {', '.join(PERSPECTIVES)}"
+        )
+    return dyad, number, perspective
+
+
+class DocumentStore:
+    def __init__(self, study: Study) -> None:
+        self._study = study
+        self._text_cache: tuple[int, str] | None = None
+
+    # -- import ------------------------------------------------------------------
+
+    def import_files(
+        self,
+        items: Sequence[ImportItem],
+        speaker_roles: Mapping[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> list[DocumentInfo]:
+        """Parse every file, then store them all in one transaction (or none on any error).
+
+        `speaker_roles` ({label: role}) declares speakers and overrides roles; it is
+        remembered by the study and applies to later imports too.
+        """
+        if not items:
+            raise StudyError("no files to import")
+        roles = self._declared_roles(speaker_roles or {})
+        parsed: list[tuple[ImportItem, Transcript]] = []
+        for number, item in enumerate(self._check_items(items)):
+            report(progress, 0.5 * number / len(items), f"reading {item.path.name}")
+            parsed.append((item, parse_file(item.path, item.perspective, roles)))
+        with self._study.transaction() as db:
+            for label, role in (speaker_roles or {}).items():
+                db.execute(
+                    "INSERT INTO speaker_roles (label, role) VALUES (?, ?) "
+                    "ON CONFLICT(label) DO UPDATE SET role = excluded.role",
+                    [label, role],
+                )
+            ids = []
+            for number, (item, transcript) in enumerate(parsed):
+                report(progress, 0.5 + 0.5 * number / len(parsed), f"indexing {item.name}")
+                ids.append(self.add_transcript(item, transcript))
+            report(progress, 1.0, "saving")
+        return [self.get(doc_id) for doc_id in ids]
+
+    def add_transcript(
+        self, item: ImportItem, transcript: Transcript, uuid: str | None = None
+    ) -> int:
+        """Store an already parsed transcript as a new document; returns its id."""
+        from coding.study import new_uuid, utc_now
+
+        dyad, session, perspective = check_placement(item.dyad, item.session, item.perspective)
+        name = item.name or default_name(dyad, session, perspective)
+        self._check_name_free(name)
+        analysis = analyse(transcript.text, transcript.utterances)
+        with self._study.transaction() as db:
+            dyad_id = self._dyad_id(dyad)
+            doc_id = db.execute(
+                """INSERT INTO documents (uuid, name, dyad_id, session, perspective, text,
+                       chars, format, source, imported_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    uuid or new_uuid(),
+                    name,
+                    dyad_id,
+                    session,
+                    perspective,
+                    transcript.text,
+                    len(transcript.text),
+                    transcript.format,
+                    transcript.source,
+                    utc_now(),
+                ],
+            ).lastrowid
+            db.conn.executemany(
+                "INSERT INTO speakers (document_id, label, role) VALUES (?, ?, ?)",
+                [(doc_id, label, role) for label, role in transcript.speakers.items()],
+            )
+            first_id = db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM utterances").fetchone()[0]
+            db.conn.executemany(
+                """INSERT INTO utterances (id, document_id, idx, speaker, role, start, "end",
+                       session_time, char_start, char_end) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                [
+                    (first_id + n, doc_id, u.index, u.speaker, u.role, u.start, u.end,
+                     u.session_time, u.char_start, u.char_end)
+                    for n, u in enumerate(transcript.utterances)
+                ],
+            )
+            text = transcript.text
+            db.conn.executemany(
+                "INSERT INTO utterance_search (rowid, words, lemmas) VALUES (?, ?, ?)",
+                [
+                    (first_id + n, text[u.char_start:u.char_end], lemmas)
+                    for n, (u, lemmas) in enumerate(
+                        zip(transcript.utterances, analysis.lemmas, strict=True)
+                    )
+                ],
+            )
+            db.conn.executemany(
+                "INSERT INTO sentences (document_id, utterance_idx, char_start, char_end) "
+                "VALUES (?, ?, ?, ?)",
+                [(doc_id, s.utterance, s.char_start, s.char_end) for s in analysis.sentences],
+            )
+            db.conn.executemany(
+                "INSERT INTO stops (document_id, idx, time, char_start, char_end) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(doc_id, s.index, s.time, s.char_start, s.char_end) for s in transcript.stops],
+            )
+            self._study.notify("documents")
+        return doc_id
+
+    # -- reading -------------------------------------------------------------------
+
+    def list(self) -> list[DocumentInfo]:
+        """Every document, by dyad, session and perspective."""
+        return [_info(row) for row in self._study.query(_INFO_SQL + _INFO_ORDER)]
+
+    def get(self, doc_id: int) -> DocumentInfo:
+        rows = self._study.query(_INFO_SQL + " WHERE d.id = ?", [doc_id])
+        if not rows:
+            raise StudyError(f"no document with id {doc_id}")
+        return _info(rows[0])
+
+    def find(self, name: str) -> DocumentInfo:
+        rows = self._study.query(_INFO_SQL + " WHERE d.name = ?", [name])
+        if not rows:
+            rows = self._study.query(_INFO_SQL + " WHERE d.name = ? COLLATE NOCASE", [name])
+        if len(rows) != 1:
+            raise StudyError(
+                f"no document named {name!r} (list them with `ipr-workbench documents`)"
+            )
+        return _info(rows[0])
+
+    def text(self, doc_id: int) -> str:
+        """The document's text (the last one read is kept, as callers often ask twice)."""
+        if self._text_cache is not None and self._text_cache[0] == doc_id:
+            return self._text_cache[1]
+        row = self._study.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise StudyError(f"no document with id {doc_id}")
+        self._text_cache = (doc_id, row[0])
+        return row[0]
+
+    def utterances(self, doc_id: int) -> list[Utterance]:
+        return [
+            Utterance(*row)
+            for row in self._study.db.execute(
+                """SELECT idx, speaker, role, start, "end", session_time, char_start, char_end
+                   FROM utterances WHERE document_id = ? ORDER BY idx""",
+                [doc_id],
+            )
+        ]
+
+    def sentences(self, doc_id: int) -> list[Sentence]:
+        return [
+            Sentence(*row)
+            for row in self._study.db.execute(
+                "SELECT utterance_idx, char_start, char_end FROM sentences "
+                "WHERE document_id = ? ORDER BY char_start",
+                [doc_id],
+            )
+        ]
+
+    def stops(self, doc_id: int) -> list[Stop]:
+        return [
+            Stop(*row)
+            for row in self._study.db.execute(
+                "SELECT idx, time, char_start, char_end FROM stops "
+                "WHERE document_id = ? ORDER BY idx",
+                [doc_id],
+            )
+        ]
+
+    def speaker_roles(self) -> dict[str, str]:
+        """The study's own speaker → role overrides."""
+        return {
+            row[0]: row[1]
+            for row in self._study.db.execute("SELECT label, role FROM speaker_roles")
+        }
+
+    def set_speaker_role(self, label: str, role: str) -> int:
+        """Override a speaker label's role across the study; returns utterances changed."""
+        role = _check_role(label, role)
+        with self._study.transaction() as db:
+            db.execute(
+                "INSERT INTO speaker_roles (label, role) VALUES (?, ?) "
+                "ON CONFLICT(label) DO UPDATE SET role = excluded.role",
+                [label, role],
+            )
+            db.execute(
+                "UPDATE speakers SET role = ? WHERE label = ? COLLATE NOCASE", [role, label]
+            )
+            changed = db.execute(
+                "UPDATE utterances SET role = ? WHERE speaker = ? COLLATE NOCASE", [role, label]
+            ).rowcount
+            self._study.notify("documents")
+        return changed
+
+    def rename(self, doc: DocumentInfo, name: str) -> DocumentInfo:
+        name = name.strip()
+        if not name:
+            raise StudyError("a document needs a name")
+        self._check_name_free(name, doc.id)
+        with self._study.transaction() as db:
+            db.execute("UPDATE documents SET name = ? WHERE id = ?", [name, doc.id])
+            self._study.notify("documents")
+        return self.get(doc.id)
+
+    def delete(self, doc: DocumentInfo) -> None:
+        """Remove a document with its utterances, search entries and segments."""
+        with self._study.transaction() as db:
+            db.execute(
+                "DELETE FROM utterance_search WHERE rowid IN "
+                "(SELECT id FROM utterances WHERE document_id = ?)",
+                [doc.id],
+            )
+            db.execute("DELETE FROM documents WHERE id = ?", [doc.id])
+            db.execute("DELETE FROM dyads WHERE id NOT IN (SELECT dyad_id FROM documents)")
+            self._study.notify("documents")
+            self._study.notify("segments", [doc.id])
+        self._text_cache = None
+
+    # -- internals -------------------------------------------------------------------
+
+    def _declared_roles(self, overrides: Mapping[str, str]) -> dict[str, str]:
+        roles = self.speaker_roles()
+        for label, role in overrides.items():
+            label = label.strip()
+            if not label:
+                raise StudyError("a --speaker declaration needs a label before '='")
+            roles[label] = _check_role(label, role)
+        return roles
+
+    def _check_items(self, items: Sequence[ImportItem]) -> list[ImportItem]:
+        """Validate placements and names before any file is read; fills in default names.
+
+        Several files imported at once are told apart by their file names.
+        """
+        placed: list[ImportItem] = []
+        for item in items:
+            dyad, session, perspective = check_placement(item.dyad, item.session, item.perspective)
+            path = Path(item.path)
+            name = item.name or default_name(dyad, session, perspective)
+            if len(items) > 1 and not item.name:
+                name = f"{name}-{path.stem}"
+            if name in {other.name for other in placed}:
+                raise StudyError(f"two files would both be named {name!r}; give each a name")
+            self._check_name_free(name)
+            if not path.is_file():
+                raise TranscriptError("no such file", path)
+            placed.append(ImportItem(path, dyad, session, perspective, name))
+        return placed
+
+    def _check_name_free(self, name: str, own_id: int | None = None) -> None:
+        row = self._study.db.execute(
+            "SELECT id FROM documents WHERE name = ? AND id IS NOT ?", [name, own_id]
+        ).fetchone()
+        if row:
+            raise StudyError(
+                f"a document named {name!r} already exists in this study; "
+                "choose another name with --name"
+            )
+
+    def _dyad_id(self, dyad: str) -> int:
+        from coding.study import new_uuid
+
+        row = self._study.db.execute("SELECT id FROM dyads WHERE name = ?", [dyad]).fetchone()
+        if row:
+            return row[0]
+        return self._study.db.execute(
+            "INSERT INTO dyads (uuid, name) VALUES (?, ?)", [new_uuid(), dyad]
+        ).lastrowid
+
+
+def _check_role(label: str, role: str) -> str:
+    role = role.strip().lower()
+    if role not in ROLES:
+        raise StudyError(
+            f"role {role!r} for speaker {label!r} must be one of {', '.join(ROLES)}"
+        )
+    return role
+
+
+_INFO_SQL = """
+SELECT d.id, d.uuid, d.name, y.name AS dyad, d.session, d.perspective, d.chars,
+       d.format, d.source,
+       (SELECT COUNT(*) FROM utterances u WHERE u.document_id = d.id) AS n_utterances,
+       (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id) AS n_sentences,
+       (SELECT COUNT(*) FROM stops p WHERE p.document_id = d.id) AS n_stops,
+       (SELECT MIN(start) FROM utterances u WHERE u.document_id = d.id) AS t_start,
+       (SELECT MAX(MAX(COALESCE("end", start), COALESCE(start, "end")))
+          FROM utterances u WHERE u.document_id = d.id) AS t_end,
+       (SELECT json_group_object(label, role) FROM speakers k
+          WHERE k.document_id = d.id) AS speakers
+FROM documents d JOIN dyads y ON y.id = d.dyad_id
+"""
+_INFO_ORDER = """ ORDER BY y.name, d.session,
+    CASE d.perspective WHEN 'session' THEN 0 WHEN 'client-recall' THEN 1
+         WHEN 'therapist-recall' THEN 2 ELSE 3 END, d.name"""
+
+
+def _info(row: Any) -> DocumentInfo:
+    return DocumentInfo(
+        id=row["id"],
+        uuid=row["uuid"],
+        name=row["name"],
+        dyad=row["dyad"],
+        session=row["session"],
+        perspective=row["perspective"],
+        chars=row["chars"],
+        utterances=row["n_utterances"],
+        sentences=row["n_sentences"],
+        stops=row["n_stops"],
+        speakers=json.loads(row["speakers"]) if row["speakers"] else {},
+        start=row["t_start"],
+        end=row["t_end"],
+        format=row["format"],
+        source=row["source"],
+    )

@@ -1,0 +1,1 @@
+"""Ways out of (and into) a study: Word reports, CSV/XLSX, REFI-QDA, charts."""

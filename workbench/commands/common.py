@@ -1,0 +1,63 @@
+"""What every subcommand shares: the study argument, opening it, JSON and table output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from coding.study import Study
+
+
+def add_study_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("study", metavar="STUDY.iprw", type=Path, help="the study file")
+
+
+@contextmanager
+def open_study(path: Path, *, writable: bool = False) -> Iterator[Study]:
+    """Open the study for one command; read-only commands leave the write lock alone."""
+    study = Study.open(path, writable=writable)
+    try:
+        yield study
+    finally:
+        study.close()
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def warn(message: str) -> None:
+    sys.stderr.write(f"warning: {message}\n")
+
+
+def format_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def print_table(
+    rows: Sequence[Sequence[Any]], headers: Sequence[str], widest: int = 60
+) -> None:
+    """A plain aligned table; cells longer than `widest` are cut with an ellipsis."""
+
+    def cell(value: Any) -> str:
+        text = "" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= widest else text[: widest - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [
+        max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)
+    ]
+    lines = [headers, ["-" * w for w in widths], *cells]
+    for line in lines:
+        sys.stdout.write("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() + "\n")
+    if not rows:
+        sys.stdout.write("(none)\n")
