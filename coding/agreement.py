@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 
@@ -49,32 +50,37 @@ def _chance_corrected(p_o: Fraction, p_e: Fraction) -> float | None:
     return None if p_e == 1 else float((p_o - p_e) / (1 - p_e))
 
 
-def _factorize(values: np.ndarray) -> tuple[np.ndarray, int]:
-    """Code a 1-D array as 0..k-1 (in sorted order where the labels sort) and return k."""
-    if values.dtype.kind in "biuf" and values.size:
-        as_int = values.astype(np.int64)
-        low, high = int(as_int.min()), int(as_int.max())
-        if high - low < _DIRECT_CODING_SPAN and (values.dtype.kind != "f" or (as_int == values).all()):
-            shifted = as_int - low
-            present = np.bincount(shifted) > 0
-            return (np.cumsum(present) - 1)[shifted], int(present.sum())
-    try:
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, Sequence[Any]]:
+    """Code a 1-D array as 0..k-1, in sorted order unless the labels are Python objects.
+
+    Small-range integer data (the applied/not-applied case) is coded by bincount in O(n),
+    not by a sort; arbitrary hashable labels fall back to a dict in first-seen order.
+    """
+    if values.dtype.kind == "b":
+        values = values.view(np.uint8)
+    if values.dtype.kind in "iuf" and values.size:
+        low = values.min()
+        if float(values.max()) - float(low) < _DIRECT_CODING_SPAN:
+            offsets = values - low
+            shifted = offsets.astype(np.intp)
+            if values.dtype.kind != "f" or (shifted == offsets).all():
+                present = np.bincount(shifted) > 0
+                return (np.cumsum(present) - 1)[shifted], np.flatnonzero(present) + low
+    if values.dtype.kind != "O":
         uniques, codes = np.unique(values, return_inverse=True)
-        return codes.ravel(), len(uniques)
-    except TypeError:  # labels of mixed types do not sort; first-seen order is as good
-        index: dict[Any, int] = {}
-        codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.intp, len(values))
-        return codes, len(index)
+        return codes.ravel(), uniques
+    index: dict[Any, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), np.intp, len(values))
+    return codes, list(index)
 
 
 def _labels(seq: Sequence[Any] | np.ndarray) -> np.ndarray:
-    """A 1-D array of labels, without numpy splitting tuple labels into a second axis."""
-    arr = np.asarray(seq) if not isinstance(seq, np.ndarray) else seq
-    if arr.ndim == 1:
-        return arr
-    if isinstance(seq, np.ndarray):
+    """A 1-D array of labels; Python sequences become object arrays so 1 and "1" stay apart."""
+    if not isinstance(seq, np.ndarray):
+        return np.fromiter(seq, dtype=object, count=len(seq))
+    if seq.ndim != 1:
         raise ValueError(f"expected a 1-D sequence of labels, got shape {seq.shape}")
-    return np.fromiter(seq, dtype=object, count=len(seq))
+    return seq
 
 
 # --- two coders --------------------------------------------------------------------------------
@@ -84,11 +90,16 @@ def _crosstab(a: Sequence[Any] | np.ndarray, b: Sequence[Any] | np.ndarray) -> n
     """Square contingency table of two coders' labels (rows: first coder)."""
     first, second = _labels(a), _labels(b)
     if len(first) != len(second):
-        raise ValueError(f"the two coders rated different numbers of units: {len(first)} and {len(second)}")
-    codes, k = _factorize(np.concatenate([first.astype(object), second.astype(object)])
-                          if first.dtype != second.dtype else np.concatenate([first, second]))
-    n = len(first)
+        raise ValueError(f"coders rated different numbers of units: {len(first)} vs {len(second)}")
+    if first.dtype != second.dtype:  # numpy would silently turn 1 into "1" next to strings
+        first, second = first.astype(object), second.astype(object)
+    codes, uniques = _factorize(np.concatenate([first, second]))
+    k, n = len(uniques), len(first)
     return np.bincount(codes[:n] * k + codes[n:], minlength=k * k).reshape(k, k)
+
+
+def _observed(table: np.ndarray) -> Fraction:
+    return Fraction(int(np.trace(table)), int(table.sum()))
 
 
 def _cohen_from_table(table: np.ndarray) -> float | None:
@@ -96,7 +107,7 @@ def _cohen_from_table(table: np.ndarray) -> float | None:
     if n == 0:
         return None
     p_e = Fraction(int(table.sum(axis=1) @ table.sum(axis=0)), n * n)
-    return _chance_corrected(Fraction(int(np.trace(table)), n), p_e)
+    return _chance_corrected(_observed(table), p_e)
 
 
 def _scott_from_table(table: np.ndarray) -> float | None:
@@ -104,7 +115,7 @@ def _scott_from_table(table: np.ndarray) -> float | None:
     if n == 0:
         return None
     pooled = table.sum(axis=1) + table.sum(axis=0)  # both coders' use of each category
-    return _chance_corrected(Fraction(int(np.trace(table)), n), Fraction(int(pooled @ pooled), 4 * n * n))
+    return _chance_corrected(_observed(table), Fraction(int(pooled @ pooled), 4 * n * n))
 
 
 def cohen_kappa(a: Sequence[Any] | np.ndarray, b: Sequence[Any] | np.ndarray) -> float | None:
@@ -148,10 +159,10 @@ def cohen_kappa_2x2(a: int, b: int, c: int, d: int) -> float | None:
 def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
     """Fleiss' kappa on a subjects x categories matrix of how many raters chose each category."""
     table = np.asarray(counts)
-    if table.ndim != 2:
-        raise ValueError(f"expected a subjects x categories matrix, got shape {table.shape}")
     if table.size == 0:
         return None
+    if table.ndim != 2:
+        raise ValueError(f"expected a subjects x categories matrix, got shape {table.shape}")
     if table.dtype.kind not in "biu":
         if not np.array_equal(table, np.round(table)):
             raise ValueError("Fleiss' kappa needs whole-number rating counts")
@@ -161,7 +172,8 @@ def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
     raters = table.sum(axis=1)
     if (raters != raters[0]).any():
         raise ValueError(
-            f"every subject must have the same number of ratings; rows sum to {raters.min()}..{raters.max()}"
+            "every subject must have the same number of ratings; "
+            f"rows sum to {raters.min()}..{raters.max()}"
         )
     subjects, n = table.shape[0], int(raters[0])
     if n < 2:
@@ -194,9 +206,8 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def _code_matrix(data: Any, level: Level) -> tuple[np.ndarray, np.ndarray | None]:
-    """Coders x units codes (-1 = missing) and, unless nominal, the sorted numeric values."""
-    arr = np.asarray(data)
+def _code_matrix(arr: np.ndarray, level: Level) -> tuple[np.ndarray, np.ndarray | None]:
+    """Coders x units codes (-1 = missing) and, unless nominal, the sorted distinct values."""
     if arr.ndim != 2:
         raise ValueError(f"expected a coders x units matrix, got shape {arr.shape}")
     if arr.dtype.kind == "f":
@@ -204,41 +215,44 @@ def _code_matrix(data: Any, level: Level) -> tuple[np.ndarray, np.ndarray | None
     elif arr.dtype.kind == "O":
         missing = np.frompyfunc(_is_missing, 1, 1)(arr).astype(bool)
     else:
-        missing = np.zeros(arr.shape, dtype=bool)
-    present = arr[~missing] if missing.any() else arr.ravel()
+        missing = None
+    present = arr.ravel() if missing is None or not missing.any() else arr[~missing]
     if level != "nominal":
         try:
             present = present.astype(np.float64)
         except (TypeError, ValueError):
             raise ValueError(f"{level} alpha needs numeric values") from None
-    codes, k = _factorize(present)
-    coded = np.full(arr.shape, -1, dtype=np.intp)
-    coded[~missing] = codes
-    values = None if level == "nominal" else np.unique(present) if k < present.size else None
-    if level != "nominal" and values is None:  # every value distinct: no sort saved
-        values = np.sort(present)
-    return coded, values
+    codes, uniques = _factorize(present)
+    if present.size == arr.size:
+        coded = codes.reshape(arr.shape)
+    else:
+        coded = np.full(arr.shape, -1, dtype=np.intp)
+        coded[~missing] = codes
+    return coded, None if level == "nominal" else np.asarray(uniques, dtype=np.float64)
 
 
 def _coincidences(codes: np.ndarray, k: int) -> np.ndarray:
     """Coincidence matrix o[c, k]: each unit's ordered value pairs, weighted 1 / (m_u - 1).
 
-    Pairs are counted as integers per unit size m_u and divided once, so binary data
-    gives bit-for-bit the numbers of the column-sum fast path.
+    Pairs are counted as integers per unit size m_u and divided once per size, so
+    complete binary data gives bit for bit the numbers of the column-sum fast path.
     """
     present = codes >= 0
-    sizes = present.sum(axis=0)
-    pairable = sizes >= 2
-    codes, present, sizes = codes[:, pairable], present[:, pairable], sizes[pairable]
+    complete = bool(present.all())
+    if not complete:
+        sizes = present.sum(axis=0)
+        pairable = sizes >= 2
+        codes, present, sizes = codes[:, pairable], present[:, pairable], sizes[pairable]
     coders = codes.shape[0]
     groups = max(coders - 1, 1)
-    base = (sizes - 2) * (k * k)
+    base = (coders - 2) * k * k if complete else (sizes - 2) * (k * k)
     counts = np.zeros(groups * k * k, dtype=np.int64)
     for i in range(coders):  # a loop over coder pairs; each step is vectorised over units
         for j in range(i + 1, coders):
-            both = present[i] & present[j]
-            ci, cj = codes[i, both], codes[j, both]
-            counts += np.bincount(base[both] + ci * k + cj, minlength=counts.size)
+            both = slice(None) if complete else present[i] & present[j]
+            pair_base = base if complete else base[both]
+            cell = pair_base + codes[i, both] * k + codes[j, both]
+            counts += np.bincount(cell, minlength=counts.size)
     counts = counts.reshape(groups, k, k)
     counts += counts.transpose(0, 2, 1)
     return (counts / np.arange(1, groups + 1)[:, None, None]).sum(axis=0)
@@ -249,7 +263,7 @@ def _nominal_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
 
 
 def _ordinal_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
-    # sum_{g=c..k} n_g - (n_c + n_k) / 2 equals the gap between midranks cumsum(n) - n / 2
+    # sum_{g=c..k} n_g - (n_c + n_k) / 2 is the gap between the midranks cumsum(n) - n / 2
     midranks = np.cumsum(totals) - totals / 2
     return np.subtract.outer(midranks, midranks) ** 2
 
@@ -262,8 +276,8 @@ def _ratio_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
     if (values < 0).any():
         raise ValueError("ratio alpha needs non-negative values")
     sums = np.add.outer(values, values)
-    gaps = np.divide(np.subtract.outer(values, values), sums, out=np.zeros_like(sums), where=sums != 0)
-    return gaps**2
+    gaps = np.subtract.outer(values, values)
+    return np.divide(gaps, sums, out=np.zeros_like(sums), where=sums != 0) ** 2
 
 
 _DELTAS: dict[str, Callable[[np.ndarray | None, np.ndarray], np.ndarray]] = {
@@ -278,23 +292,28 @@ def _alpha(o: np.ndarray, level: Level, values: np.ndarray | None) -> float | No
     """alpha = 1 - D_o / D_e = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck."""
     totals = o.sum(axis=1)
     n = totals.sum()
+    if n == 0:  # no unit has two values to compare
+        return None
     delta = _DELTAS[level](values, totals)
     expected = totals @ delta @ totals
-    if n == 0 or expected == 0:
+    if expected == 0:
         return None
     return float(1.0 - (n - 1) * np.sum(o * delta) / expected)
 
 
-def krippendorff_alpha(data: Any, level: Level = "nominal") -> float | None:
+def krippendorff_alpha(data: npt.ArrayLike, level: Level = "nominal") -> float | None:
     """Krippendorff's alpha on a coders x units matrix; None/NaN mark missing values.
 
     Units with fewer than two values are not pairable and drop out, as in the paper.
     """
     if level not in _DELTAS:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(_DELTAS)}")
-    codes, values = _code_matrix(data, level)
-    k = int(codes.max(initial=-1)) + 1
-    if k == 0:
+    arr = np.asarray(data)
+    if arr.size == 0:
+        return None
+    codes, values = _code_matrix(arr, level)
+    k = int(codes.max()) + 1
+    if k == 0:  # every value missing
         return None
     return _alpha(_coincidences(codes, k), level, values)
 
