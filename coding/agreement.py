@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
+Values = np.ndarray | Sequence[Any]  # the distinct values, numeric and sorted unless nominal
 
 __all__ = [
     "Level",
@@ -50,7 +51,7 @@ def _chance_corrected(p_o: Fraction, p_e: Fraction) -> float | None:
     return None if p_e == 1 else float((p_o - p_e) / (1 - p_e))
 
 
-def _factorize(values: np.ndarray) -> tuple[np.ndarray, Sequence[Any]]:
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, Values]:
     """Code a 1-D array as 0..k-1, in sorted order unless the labels are Python objects.
 
     Small-range integer data (the applied/not-applied case) is coded by bincount in O(n),
@@ -156,6 +157,15 @@ def cohen_kappa_2x2(a: int, b: int, c: int, d: int) -> float | None:
 # --- many coders -------------------------------------------------------------------------------
 
 
+def _fleiss(square_sum: int, totals: np.ndarray, subjects: int, raters: int) -> float | None:
+    """Fleiss' kappa from sum n_ij², the category totals, N subjects and n raters each."""
+    if raters < 2:
+        return None
+    ratings = subjects * raters
+    p_bar = Fraction(square_sum - ratings, ratings * (raters - 1))
+    return _chance_corrected(p_bar, Fraction(int(totals @ totals), ratings * ratings))
+
+
 def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
     """Fleiss' kappa on a subjects x categories matrix of how many raters chose each category."""
     table = np.asarray(counts)
@@ -163,10 +173,9 @@ def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
         return None
     if table.ndim != 2:
         raise ValueError(f"expected a subjects x categories matrix, got shape {table.shape}")
-    if table.dtype.kind not in "biu":
-        if not np.array_equal(table, np.round(table)):
-            raise ValueError("Fleiss' kappa needs whole-number rating counts")
-        table = table.astype(np.int64)
+    if table.dtype.kind == "f" and not np.array_equal(table, np.round(table)):
+        raise ValueError("Fleiss' kappa needs whole-number rating counts")
+    table = table.astype(np.int64, copy=False)
     if (table < 0).any():
         raise ValueError("Fleiss' kappa needs non-negative rating counts")
     raters = table.sum(axis=1)
@@ -175,13 +184,7 @@ def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
             "every subject must have the same number of ratings; "
             f"rows sum to {raters.min()}..{raters.max()}"
         )
-    subjects, n = table.shape[0], int(raters[0])
-    if n < 2:
-        return None
-    ratings = subjects * n
-    p_bar = Fraction(int((table * table).sum()) - ratings, ratings * (n - 1))
-    totals = table.sum(axis=0)
-    return _chance_corrected(p_bar, Fraction(int(totals @ totals), ratings * ratings))
+    return _fleiss(int((table * table).sum()), table.sum(axis=0), table.shape[0], int(raters[0]))
 
 
 def _binary_matrix(matrix: np.ndarray) -> np.ndarray:
@@ -195,8 +198,14 @@ def _binary_matrix(matrix: np.ndarray) -> np.ndarray:
 def fleiss_kappa_binary(matrix: np.ndarray) -> float | None:
     """Fleiss' kappa of applied/not-applied decisions, from the per-unit number of appliers."""
     decisions = _binary_matrix(matrix)
+    raters, subjects = decisions.shape
+    if subjects == 0:
+        return None
     applied = decisions.sum(axis=0, dtype=np.int64)
-    return fleiss_kappa(np.column_stack([decisions.shape[0] - applied, applied]))
+    not_applied = raters - applied
+    square_sum = int(applied @ applied + not_applied @ not_applied)
+    totals = np.array([not_applied.sum(), applied.sum()], dtype=np.int64)
+    return _fleiss(square_sum, totals, subjects, raters)
 
 
 # --- Krippendorff's alpha ----------------------------------------------------------------------
@@ -206,8 +215,8 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def _code_matrix(arr: np.ndarray, level: Level) -> tuple[np.ndarray, np.ndarray | None]:
-    """Coders x units codes (-1 = missing) and, unless nominal, the sorted distinct values."""
+def _code_matrix(arr: np.ndarray, level: Level) -> tuple[np.ndarray, Values]:
+    """Coders x units codes 0..k-1, with k marking a missing value, and the k distinct values."""
     if arr.ndim != 2:
         raise ValueError(f"expected a coders x units matrix, got shape {arr.shape}")
     if arr.dtype.kind == "f":
@@ -215,64 +224,59 @@ def _code_matrix(arr: np.ndarray, level: Level) -> tuple[np.ndarray, np.ndarray 
     elif arr.dtype.kind == "O":
         missing = np.frompyfunc(_is_missing, 1, 1)(arr).astype(bool)
     else:
-        missing = None
-    present = arr.ravel() if missing is None or not missing.any() else arr[~missing]
+        missing = np.zeros(arr.shape, dtype=bool)
+    complete = not missing.any()
+    present = arr.ravel() if complete else arr[~missing]
     if level != "nominal":
         try:
             present = present.astype(np.float64)
         except (TypeError, ValueError):
             raise ValueError(f"{level} alpha needs numeric values") from None
     codes, uniques = _factorize(present)
-    if present.size == arr.size:
-        coded = codes.reshape(arr.shape)
-    else:
-        coded = np.full(arr.shape, -1, dtype=np.intp)
-        coded[~missing] = codes
-    return coded, None if level == "nominal" else np.asarray(uniques, dtype=np.float64)
+    if complete:
+        return codes.reshape(arr.shape), uniques
+    coded = np.full(arr.shape, len(uniques), dtype=np.intp)
+    coded[~missing] = codes
+    return coded, uniques
 
 
 def _coincidences(codes: np.ndarray, k: int) -> np.ndarray:
     """Coincidence matrix o[c, k]: each unit's ordered value pairs, weighted 1 / (m_u - 1).
 
-    Pairs are counted as integers per unit size m_u and divided once per size, so
-    complete binary data gives bit for bit the numbers of the column-sum fast path.
+    Missing values carry the extra code k; pairs touching it land in a row and column
+    that are dropped, so no unit needs to be selected out. Pairs are counted as integers
+    per unit size m_u and divided once per size, so complete binary data gives bit for
+    bit the numbers of the column-sum fast path.
     """
-    present = codes >= 0
-    complete = bool(present.all())
-    if not complete:
-        sizes = present.sum(axis=0)
-        pairable = sizes >= 2
-        codes, present, sizes = codes[:, pairable], present[:, pairable], sizes[pairable]
-    coders = codes.shape[0]
+    coders, side = codes.shape[0], k + 1
     groups = max(coders - 1, 1)
-    base = (coders - 2) * k * k if complete else (sizes - 2) * (k * k)
-    counts = np.zeros(groups * k * k, dtype=np.int64)
+    sizes = (codes < k).sum(axis=0)
+    base = np.maximum(sizes - 2, 0) * (side * side)  # units of size < 2 only pair with missing
+    counts = np.zeros(groups * side * side, dtype=np.int64)
     for i in range(coders):  # a loop over coder pairs; each step is vectorised over units
         for j in range(i + 1, coders):
-            both = slice(None) if complete else present[i] & present[j]
-            pair_base = base if complete else base[both]
-            cell = pair_base + codes[i, both] * k + codes[j, both]
-            counts += np.bincount(cell, minlength=counts.size)
-    counts = counts.reshape(groups, k, k)
-    counts += counts.transpose(0, 2, 1)
+            cells = base + codes[i] * side + codes[j]
+            counts += np.bincount(cells, minlength=counts.size)
+    counts = counts.reshape(groups, side, side)[:, :k, :k]
+    counts = counts + counts.transpose(0, 2, 1)
     return (counts / np.arange(1, groups + 1)[:, None, None]).sum(axis=0)
 
 
-def _nominal_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+def _nominal_delta(values: Values, totals: np.ndarray) -> np.ndarray:
     return 1.0 - np.eye(len(totals))
 
 
-def _ordinal_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+def _ordinal_delta(values: Values, totals: np.ndarray) -> np.ndarray:
     # sum_{g=c..k} n_g - (n_c + n_k) / 2 is the gap between the midranks cumsum(n) - n / 2
     midranks = np.cumsum(totals) - totals / 2
     return np.subtract.outer(midranks, midranks) ** 2
 
 
-def _interval_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+def _interval_delta(values: Values, totals: np.ndarray) -> np.ndarray:
     return np.subtract.outer(values, values) ** 2
 
 
-def _ratio_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
+def _ratio_delta(values: Values, totals: np.ndarray) -> np.ndarray:
     if (values < 0).any():
         raise ValueError("ratio alpha needs non-negative values")
     sums = np.add.outer(values, values)
@@ -280,7 +284,7 @@ def _ratio_delta(values: np.ndarray | None, totals: np.ndarray) -> np.ndarray:
     return np.divide(gaps, sums, out=np.zeros_like(sums), where=sums != 0) ** 2
 
 
-_DELTAS: dict[str, Callable[[np.ndarray | None, np.ndarray], np.ndarray]] = {
+_DELTAS: dict[str, Callable[[Values, np.ndarray], np.ndarray]] = {
     "nominal": _nominal_delta,
     "ordinal": _ordinal_delta,
     "interval": _interval_delta,
@@ -288,7 +292,7 @@ _DELTAS: dict[str, Callable[[np.ndarray | None, np.ndarray], np.ndarray]] = {
 }
 
 
-def _alpha(o: np.ndarray, level: Level, values: np.ndarray | None) -> float | None:
+def _alpha(o: np.ndarray, level: Level, values: Values) -> float | None:
     """alpha = 1 - D_o / D_e = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck."""
     totals = o.sum(axis=1)
     n = totals.sum()
@@ -312,10 +316,9 @@ def krippendorff_alpha(data: npt.ArrayLike, level: Level = "nominal") -> float |
     if arr.size == 0:
         return None
     codes, values = _code_matrix(arr, level)
-    k = int(codes.max()) + 1
-    if k == 0:  # every value missing
+    if len(values) == 0:  # every value missing
         return None
-    return _alpha(_coincidences(codes, k), level, values)
+    return _alpha(_coincidences(codes, len(values)), level, values)
 
 
 def krippendorff_alpha_binary(matrix: np.ndarray) -> float | None:
@@ -331,4 +334,4 @@ def krippendorff_alpha_binary(matrix: np.ndarray) -> float | None:
         [[int(not_applied @ (not_applied - 1)), mixed], [mixed, int(applied @ (applied - 1))]],
         dtype=np.int64,
     )
-    return _alpha(pairs / (coders - 1), "nominal", None)
+    return _alpha(pairs / (coders - 1), "nominal", (False, True))
