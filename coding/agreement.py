@@ -42,8 +42,8 @@ _DIRECT_CODING_SPAN = 1 << 20
 
 
 def _ratio(numerator: int, denominator: int) -> float | None:
-    """Integer ratio, or None when undefined; int / int rounds correctly."""
-    return None if denominator == 0 else numerator / denominator
+    """Integer ratio, or None when undefined; Python int / int rounds correctly."""
+    return None if denominator == 0 else int(numerator) / int(denominator)
 
 
 def _chance_corrected(p_o: Fraction, p_e: Fraction) -> float | None:
@@ -309,6 +309,8 @@ def krippendorff_alpha(data: npt.ArrayLike, level: Level = "nominal") -> float |
     """Krippendorff's alpha on a coders x units matrix; None/NaN mark missing values.
 
     Units with fewer than two values are not pairable and drop out, as in the paper.
+    Time is linear in units (times coder pairs); memory grows with the square of the
+    number of distinct values, the size of the coincidence matrix itself.
     """
     if level not in _DELTAS:
         raise ValueError(f"unknown level {level!r}; expected one of {', '.join(_DELTAS)}")
