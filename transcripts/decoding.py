@@ -1,0 +1,60 @@
+"""Bytes to clean document text: BOM-aware, deterministic decoding and binary-file refusal.
+
+Decoding is tried in a fixed order (BOM, strict UTF-8, strict cp1252) so the same
+file always gives the same text; guessing libraries can flip between encodings on
+short files, which would move every stored offset.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from transcripts.errors import TranscriptError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control characters (C0, DEL, C1) other than tab, newline, CR and form feed mark a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a text file's bytes (UTF-8 ± BOM, UTF-16 with BOM, else cp1252) into clean text."""
+    if not data:
+        raise TranscriptError("the file is empty", name)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return clean_text(data[len(bom) :].decode(codec), name)
+            except UnicodeDecodeError as exc:
+                raise TranscriptError(
+                    f"the file starts with a {codec.upper()} byte-order mark "
+                    f"but is not valid {codec.upper()} (byte {exc.start + len(bom)})",
+                    name,
+                ) from exc
+    for codec in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return clean_text(text, name)
+    raise TranscriptError("cannot decode the file as UTF-8, UTF-16 or Windows-1252 text", name)
+
+
+def clean_text(text: str, name: str) -> str:
+    """Normalise line endings to `\\n` and refuse binary or empty text."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise TranscriptError(
+            f"this looks like a binary file, not text (control character U+{ord(bad.group()):04X})",
+            name,
+            text.count("\n", 0, bad.start()) + 1,
+        )
+    if not text or text.isspace():
+        raise TranscriptError("the file has no text", name)
+    return text

@@ -1,0 +1,122 @@
+"""Sentences and search lemmas of utterances, with an offline spaCy pipeline.
+
+The pipeline is `spacy.blank("en")` + `sentencizer` + `lemmatizer` in lookup mode,
+its table from `spacy-lookups-data`: nothing is downloaded, and it is built once per
+process. Lemmas are looked up by the token's lower-case form through a cache keyed
+by spaCy's string id, rather than by running the lemmatizer component: the stock
+lookup is case-sensitive (sentence-initial "Running" would stay "running" while
+"running" becomes "run", so a search for "run" would miss it), and a per-token
+Python component costs more than the tokenizer itself. A trained pipeline is not
+used even when installed: its parser would cut import throughput tenfold (SPEC §10).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import spacy
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from transcripts.model import Sentence, Utterance
+from transcripts.progress import Progress, report
+
+_BATCH = 256
+_WORD = re.compile(r"[^\W_]")  # a word token has a letter or digit (no punctuation, emoji)
+_CACHE_LIMIT = 1_000_000  # distinct token forms remembered before the cache starts over
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Sentences of every utterance, and each utterance's lemmas for the search index."""
+
+    sentences: list[Sentence]
+    lemmas: list[str]  # one per utterance: lower-case lemmas of its words, space-joined
+
+
+class _Pipeline:
+    """The shared spaCy pipeline and the lemma of every token form seen so far."""
+
+    def __init__(self) -> None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()  # loads the lemma table from spacy-lookups-data, offline
+        nlp.max_length = sys.maxsize  # a day-long recording is one document; never truncate
+        self.nlp: Language = nlp
+        self._table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        self._lemmas: dict[int, str] = {}
+
+    def docs(self, texts: Iterable[str]) -> Iterable[Doc]:
+        return self.nlp.pipe(texts, batch_size=_BATCH, disable=["lemmatizer"])
+
+    def lemmas(self, doc: Doc) -> list[str]:
+        """Lower-case lookup lemmas of the doc's word tokens, in order."""
+        cache = self._lemmas
+        orths = doc.to_array(ORTH).tolist()
+        missing = set(orths).difference(cache)
+        if len(cache) + len(missing) > _CACHE_LIMIT:
+            # A fresh dict, not clear(): another thread may be reading the old one.
+            cache = self._lemmas = {}
+            missing = set(orths)
+        for orth in missing:
+            cache[orth] = self._lemma(self.nlp.vocab.strings[orth])
+        return [lemma for lemma in map(cache.__getitem__, orths) if lemma]
+
+    def _lemma(self, form: str) -> str:
+        if _WORD.search(form) is None:
+            return ""
+        lower = form.lower()
+        return self._table.get(lower, lower).lower()
+
+
+_pipeline: _Pipeline | None = None
+_lock = threading.Lock()
+
+
+def _shared() -> _Pipeline:
+    """The process-wide pipeline, created once even when threads race for it."""
+    global _pipeline
+    if _pipeline is None:
+        with _lock:
+            if _pipeline is None:
+                _pipeline = _Pipeline()
+    return _pipeline
+
+
+def analyse(
+    text: str, utterances: Sequence[Utterance], *, progress: Progress | None = None
+) -> Analysis:
+    """Sentences (document offsets, trimmed, never across utterances) and lemmas per utterance.
+
+    `progress` is called after each batch and may raise `Cancelled` to stop.
+    """
+    pipeline = _shared()
+    sentences: list[Sentence] = []
+    lemmas: list[str] = []
+    docs = pipeline.docs(text[u.char_start : u.char_end] for u in utterances)
+    for done, (utterance, doc) in enumerate(zip(utterances, docs, strict=True), 1):
+        content = doc.text
+        for sent in doc.sents:
+            piece = content[sent.start_char : sent.end_char]
+            stripped = piece.lstrip()
+            if stripped:
+                begin = utterance.char_start + sent.end_char - len(stripped)
+                finish = utterance.char_start + sent.start_char + len(piece.rstrip())
+                sentences.append(Sentence(utterance.index, begin, finish))
+        lemmas.append(" ".join(pipeline.lemmas(doc)))
+        if done % _BATCH == 0:
+            report(progress, done / len(utterances), "finding sentences")
+    report(progress, 1.0, "sentences found")
+    return Analysis(sentences, lemmas)
+
+
+def query_lemmas(text: str) -> list[str]:
+    """The lemmas of a search query, normalised exactly as `analyse` indexes utterances."""
+    pipeline = _shared()
+    return pipeline.lemmas(pipeline.nlp.make_doc(text))

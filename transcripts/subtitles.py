@@ -1,0 +1,207 @@
+"""SubRip (.srt) and WebVTT (.vtt) files: strict cue reading, speaker turns, clean rendering.
+
+Cues are read strictly (a malformed cue is the file's error, with its line), then
+consecutive cues by one speaker are merged into a turn and the document text is
+rendered one turn per line as `[hh:mm:ss] Speaker: words`, so coders see a
+transcript rather than subtitle blocks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from transcripts.errors import TranscriptError
+from transcripts.labels import LABEL_HEAD, SpeakerTable
+from transcripts.model import Stop, Utterance
+from transcripts.timestamps import STOP, clock, seconds
+from transcripts.turns import TurnCollector
+
+_CUE_TIME = r"(?:\d{1,4}:)?\d{1,2}:\d{1,2}[.,]\d{1,3}"
+# Cue settings (VTT) or coordinates (some SRT writers) may follow the end time.
+_TIMING = re.compile(rf"[ \t]*({_CUE_TIME})[ \t]+-->[ \t]+({_CUE_TIME})(?:[ \t].*)?")
+_CUE_NUMBER = re.compile(r"[ \t]*[0-9]+[ \t]*")
+_VTT_HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
+_VTT_SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
+_VTT_TAG = re.compile(r"<[^>]*>")
+_SRT_TAG = re.compile(r"</?(?:b|i|u|font)(?:[ \t][^>]*)?>", re.I)
+_CUE_LABEL = re.compile(rf"{LABEL_HEAD}[ \t]*")
+
+
+@dataclass(slots=True)
+class _Cue:
+    start: float
+    end: float
+    line: int  # 1-based line of the cue's timing; its text starts on the next
+    stops: list[float]  # recall stops at the start of the cue text
+    voice: str | None  # a VTT `<v Name>`: always a speaker
+    label: str | None  # a `Label:` at the start of the words
+    words: str  # one line, whitespace collapsed, after the stops
+    after_label: str  # the words without the label (the same as words for a voice)
+
+
+@dataclass(slots=True)
+class _Turn:
+    speaker: tuple[str, str] | None
+    start: float
+    end: float
+    words: list[str] = field(default_factory=list)
+
+
+class _Renderer:
+    """Builds the document text line by line and knows each line's offset."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+
+    def add(self, prefix: str, body: str) -> int:
+        """Append `prefix + body` as a line; return the offset of `body`."""
+        if self.lines:
+            self.size += 1  # the "\n" before this line
+        self.lines.append(prefix + body)
+        offset = self.size + len(prefix)
+        self.size += len(prefix) + len(body)
+        return offset
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _blocks(lines: list[str], first: int) -> Iterator[tuple[int, list[str]]]:
+    """Runs of non-blank lines from index `first`, each with its 1-based line number."""
+    block: list[str] = []
+    for index in range(first, len(lines)):
+        if lines[index].strip():
+            if not block:
+                start = index + 1
+            block.append(lines[index])
+        elif block:
+            yield start, block
+            block = []
+    if block:
+        yield start, block
+
+
+def _timing(line: str, name: str, number: int) -> tuple[float, float]:
+    match = _TIMING.fullmatch(line)
+    if match is None:
+        problem = "missing '-->' in" if "-->" not in line else "malformed"
+        raise TranscriptError(
+            f"{problem} cue timing {line[:80]!r} (expected 'hh:mm:ss,mmm --> hh:mm:ss,mmm')",
+            name,
+            number,
+        )
+    start, end = seconds(match.group(1), name, number), seconds(match.group(2), name, number)
+    if end < start:
+        raise TranscriptError("the cue ends before it starts", name, number)
+    return start, end
+
+
+def _srt_cues(lines: list[str], name: str) -> Iterator[tuple[int, float, float, list[str]]]:
+    for number, block in _blocks(lines, 0):
+        if not _CUE_NUMBER.fullmatch(block[0]):
+            raise TranscriptError(f"expected a cue number, found {block[0][:80]!r}", name, number)
+        if len(block) < 2:
+            raise TranscriptError("the cue has no timing line", name, number)
+        yield number + 1, *_timing(block[1], name, number + 1), block[2:]
+
+
+def _vtt_cues(lines: list[str], name: str) -> Iterator[tuple[int, float, float, list[str]]]:
+    if not _VTT_HEADER.fullmatch(lines[0]):
+        raise TranscriptError("a WebVTT file must start with 'WEBVTT'", name, 1)
+    header_end = 1
+    while header_end < len(lines) and lines[header_end].strip():
+        if "-->" in lines[header_end]:
+            raise TranscriptError(
+                "expected a blank line between the WEBVTT header and the first cue",
+                name,
+                header_end + 1,
+            )
+        header_end += 1
+    for number, block in _blocks(lines, header_end):
+        if _VTT_SKIPPED_BLOCK.fullmatch(block[0]):
+            continue
+        at = 0 if "-->" in block[0] else 1  # an optional cue identifier comes first
+        if at == 1 and (len(block) < 2 or "-->" not in block[1]):
+            raise TranscriptError(
+                f"expected a cue ('start --> end' and text), found {block[0][:80]!r}",
+                name,
+                number,
+            )
+        yield number + at, *_timing(block[at], name, number + at), block[at + 1 :]
+
+
+def _cue(number: int, start: float, end: float, payload: list[str], vtt: bool, name: str) -> _Cue:
+    """Strip a cue's markup and split off its stops, voice and label."""
+    raw = " ".join(payload)
+    voice = None
+    if vtt:
+        found = _VOICE.search(raw)
+        if found is not None:
+            voice = " ".join(html.unescape(found.group(1)).split()) or None
+        words = " ".join(html.unescape(_VTT_TAG.sub("", raw)).split())
+    else:
+        words = " ".join(_SRT_TAG.sub("", raw).split())
+    stops = []
+    while (stop := STOP.match(words)) is not None:
+        stops.append(seconds(stop.group("clock"), name, number))
+        words = words[stop.end() :].lstrip()
+    labelled = None if voice is not None else _CUE_LABEL.match(words)
+    label = labelled.group("label") if labelled is not None else None
+    after_label = words[labelled.end() :] if labelled is not None else words
+    return _Cue(start, end, number, stops, voice, label, words, after_label)
+
+
+def parse_subtitles(
+    text: str, name: str, perspective: str, table: SpeakerTable, *, vtt: bool
+) -> tuple[str, list[Utterance], list[Stop]]:
+    """Rendered text, utterances and stops of an SRT (`vtt=False`) or VTT file."""
+    lines = text.split("\n")
+    reader = _vtt_cues if vtt else _srt_cues
+    cues = [_cue(*found, vtt, name) for found in reader(lines, name)]
+    for cue in cues:
+        if cue.voice is not None:
+            table.see(cue.voice, always=True)
+        elif cue.label is not None:
+            table.see(cue.label)
+    labelled = bool(table.speakers)
+    turns = TurnCollector(name, perspective)
+    out = _Renderer()
+    turn: _Turn | None = None
+    for cue in cues:
+        for time in cue.stops:
+            _finish(turns, out, turn)
+            turn = None
+            marker = f"[STOP {clock(time)}]"
+            offset = out.add("", marker)
+            turns.add_stop(time, offset, offset + len(marker), cue.line + 1)
+        named = cue.voice if cue.voice is not None else cue.label
+        speaker = table.lookup(named) if named is not None else None
+        words = cue.after_label if speaker is not None else cue.words
+        if speaker is None and not words:
+            continue
+        if labelled and turn is not None and speaker in (None, turn.speaker):
+            turn.end = cue.end
+        else:
+            _finish(turns, out, turn)
+            turn = _Turn(speaker, cue.start, cue.end)
+        if words:
+            turn.words.append(words)
+    _finish(turns, out, turn)
+    if not out.lines:
+        raise TranscriptError("the file has no cues with text", name)
+    return out.text(), turns.utterances, turns.stops
+
+
+def _finish(turns: TurnCollector, out: _Renderer, turn: _Turn | None) -> None:
+    """Render a finished turn as one line; a turn that never got words is dropped."""
+    if turn is None or not turn.words:
+        return
+    body = " ".join(turn.words)
+    prefix = f"[{clock(turn.start)}] " + (f"{turn.speaker[0]}: " if turn.speaker else "")
+    offset = out.add(prefix, body)
+    turns.add_utterance(turn.speaker, turn.start, turn.end, offset, offset + len(body))
