@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coding.codebook import Codebook, CodeSpec, split_path
 from coding.errors import StudyError
-from transcripts.decoding import decode_text
+from transcripts.decoding import decode
 
 COLUMNS = (
     "path", "definition", "inclusion", "exclusion", "example", "color", "shortcut", "codable", "id",
@@ -36,7 +36,7 @@ def write_codebook_csv(codebook: Codebook, path: Path) -> None:
 def read_codebook_csv(path: Path) -> list[CodeSpec]:
     """Parse a codebook CSV into a tree of specs; errors name the file and line."""
     try:
-        text = decode_text(Path(path).read_bytes(), path)
+        text = decode(Path(path).read_bytes(), str(path))
     except OSError as exc:
         raise StudyError(f"{path}: cannot read ({exc.strerror})") from None
     reader = csv.DictReader(io.StringIO(text))

@@ -18,9 +18,20 @@ from coding.codebook import (
 from coding.errors import StudyError
 
 if TYPE_CHECKING:
+    from coding.segments import Segment
     from coding.study import Study
 
 _PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#7A6A00")
+
+
+@dataclass(frozen=True)
+class MergeSnapshot:
+    """What a merge changed, so it can be undone exactly."""
+
+    code_row: dict[str, Any]
+    recoded: list[str]
+    dropped: list[Segment]
+    children: list[tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class CodebookStore:
         unknown = set(fields) - set(CODE_FIELDS) - {"name"}
         if unknown:
             raise StudyError(f"unknown code field(s): {', '.join(sorted(unknown))}")
+        code = self._current(code)
         values = self._checked(fields, code)
         if "name" in values:
             self._check_sibling_name(values["name"], code.parent_id, code.id)
@@ -75,6 +87,7 @@ class CodebookStore:
     def move(self, code: Code, parent: Code | None, position: int | None = None) -> Code:
         """Move a code under another parent (or to the top), at `position` among siblings."""
         book = self.load()
+        code, parent = self._current(code), self._current(parent)
         if parent is not None and parent.id in {c.id for c in book.descendants(code)}:
             raise StudyError(f"cannot move {code.path!r} into itself or one of its children")
         parent_id = parent.id if parent else None
@@ -90,50 +103,72 @@ class CodebookStore:
             self._study.notify("codebook")
         return self.load().by_id[code.id]
 
-    def merge(self, source: Code, target: Code) -> Code:
+    def merge(self, source: Code, target: Code) -> MergeSnapshot:
         """Fold `source` into `target`: its segments are recoded, its children move over.
 
         A segment that would duplicate one the same coder already has with `target`
-        on the same span is dropped rather than doubled.
+        on the same span is dropped rather than doubled. Returns what `unmerge` needs.
         """
+        source, target = self._current(source), self._current(target)
         if source.id == target.id:
             raise StudyError("cannot merge a code into itself")
         if target.id in {c.id for c in self.load().descendants(source)}:
             raise StudyError(f"cannot merge {source.path!r} into one of its own children")
-        if not target.codable and self._count_segments(source) > 0:
+        if not target.codable and self._count_segments(source, include_children=False):
             raise StudyError(f"{target.path!r} is a theme and cannot hold coded segments")
+        for child in source.children:
+            self._check_sibling_name(child.name, target.id, child.id)
+        segments = self._study.segments
         with self._study.transaction() as db:
-            documents = [
-                row[0]
-                for row in db.execute(
-                    "SELECT DISTINCT document_id FROM segments WHERE code_id = ?", [source.id]
-                )
+            row = dict(db["codes"].get(source.id))
+            moved = segments.with_codes([source.id])
+            dropped = [
+                s for s in moved
+                if db.execute(
+                    """SELECT 1 FROM segments WHERE code_id = ? AND document_id = ?
+                       AND coder_id = ? AND start = ? AND "end" = ?""",
+                    [target.id, s.document_id, s.coder_id, s.start, s.end],
+                ).fetchone()
             ]
-            db.execute(
-                """DELETE FROM segments WHERE code_id = :source AND EXISTS (
-                       SELECT 1 FROM segments t WHERE t.code_id = :target
-                       AND t.document_id = segments.document_id
-                       AND t.coder_id = segments.coder_id
-                       AND t.start = segments.start AND t."end" = segments."end")""",
-                {"source": source.id, "target": target.id},
-            )
+            for segment in dropped:
+                segments.remove(segment)
             db.execute(
                 "UPDATE segments SET code_id = ? WHERE code_id = ?", [target.id, source.id]
             )
             last = len(target.children)
             for offset, child in enumerate(source.children):
-                self._check_sibling_name(child.name, target.id, child.id)
                 db.execute(
                     "UPDATE codes SET parent_id = ?, position = ? WHERE id = ?",
                     [target.id, last + offset, child.id],
                 )
             db.execute("DELETE FROM codes WHERE id = ?", [source.id])
             self._study.notify("codebook")
-            self._study.notify("segments", documents)
-        return self.load().by_id[target.id]
+            self._study.notify("segments", {s.document_id for s in moved})
+        kept = [s.uuid for s in moved if s not in dropped]
+        children = [(c.id, c.position) for c in source.children]
+        return MergeSnapshot(row, kept, dropped, children)
+
+    def unmerge(self, snapshot: MergeSnapshot) -> Code:
+        """Undo a merge: the code, its children and its segments go back where they were."""
+        with self._study.transaction() as db:
+            db["codes"].insert(snapshot.code_row)
+            source_id = snapshot.code_row["id"]
+            for child_id, position in snapshot.children:
+                db.execute(
+                    "UPDATE codes SET parent_id = ?, position = ? WHERE id = ?",
+                    [source_id, position, child_id],
+                )
+            for uuid in snapshot.recoded:
+                segment = self._study.segments.find(uuid)
+                self._study.segments.update_fields(segment, {"code_id": source_id})
+            for segment in snapshot.dropped:
+                self._study.segments.restore(segment)
+            self._study.notify("codebook")
+        return self.load().by_id[source_id]
 
     def delete(self, code: Code) -> None:
         """Delete a code and its children; refused while any of them has segments."""
+        code = self._current(code)
         used = self._count_segments(code)
         if used:
             raise StudyError(
@@ -156,6 +191,15 @@ class CodebookStore:
         return ImportSummary(added, updated)
 
     # -- internals -------------------------------------------------------------
+
+    def _current(self, code: Code | None) -> Code | None:
+        """The code as stored now (callers may hold a copy from before a change)."""
+        if code is None:
+            return None
+        try:
+            return self.load().by_id[code.id]
+        except KeyError:
+            raise StudyError(f"the code {code.path!r} no longer exists") from None
 
     def _import_one(self, spec: CodeSpec, parent_id: int | None) -> tuple[int, int]:
         book = self.load()
@@ -274,8 +318,8 @@ class CodebookStore:
                 "UPDATE codes SET position = ? WHERE id = ?", [position, code_id]
             )
 
-    def _count_segments(self, code: Code) -> int:
-        ids = [c.id for c in self.load().descendants(code)]
+    def _count_segments(self, code: Code, include_children: bool = True) -> int:
+        ids = [c.id for c in self.load().descendants(code)] if include_children else [code.id]
         marks = ",".join("?" * len(ids))
         return self._study.db.execute(
             f"SELECT COUNT(*) FROM segments WHERE code_id IN ({marks})", ids

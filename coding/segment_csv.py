@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coding.errors import StudyError
 from coding.segments import NewSegment
-from transcripts.decoding import decode_text
+from transcripts.decoding import decode
 
 REQUIRED = ("coder", "document", "start", "end", "code")
 
@@ -16,7 +16,7 @@ REQUIRED = ("coder", "document", "start", "end", "code")
 def read_segments_csv(path: Path) -> list[NewSegment]:
     """Rows as segments to add, each remembering its line for error messages."""
     try:
-        text = decode_text(Path(path).read_bytes(), path)
+        text = decode(Path(path).read_bytes(), str(path))
     except OSError as exc:
         raise StudyError(f"{path}: cannot read ({exc.strerror})") from None
     reader = csv.DictReader(io.StringIO(text))

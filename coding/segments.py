@@ -103,7 +103,7 @@ class SegmentStore:
         from coding.study import new_uuid, utc_now
 
         self._check_span(document_id, start, end)
-        _check_codable(code)
+        check_codable(code)
         with self._study.transaction() as db:
             if isinstance(coder, str):
                 coder = self._study.coders.get_or_create(coder)
@@ -148,33 +148,31 @@ class SegmentStore:
             self._study.notify("segments", [segment.document_id])
 
     def recode(self, segment: Segment, code: Code) -> Segment:
-        _check_codable(code)
-        return self._update(segment, code_id=code.id)
+        check_codable(code)
+        return self.update_fields(segment, {"code_id": code.id})
 
     def set_memo(self, segment: Segment, memo: str) -> Segment:
-        return self._update(segment, memo=memo.strip())
+        return self.update_fields(segment, {"memo": memo.strip()})
 
     def set_span(self, segment: Segment, start: int, end: int) -> Segment:
-        self._check_span(segment.document_id, start, end)
-        return self._update(segment, start=start, end=end)
+        return self.update_fields(segment, {"start": start, "end": end})
 
     def review(
         self, segment: Segment, status: str, reviewer: Coder, comment: str = ""
     ) -> Segment:
         """A supervisor approves or flags a segment (or sets it back to pending)."""
-        from coding.study import utc_now
+        return self.update_fields(segment, review_fields(status, reviewer, comment))
 
-        if status not in STATUSES:
-            raise StudyError(f"review status must be one of {', '.join(STATUSES)}")
-        return self._update(
-            segment,
-            status=status,
-            reviewer_id=reviewer.id,
-            review_comment=comment.strip(),
-            reviewed_at=utc_now(),
-        )
-
-    def _update(self, segment: Segment, **values: Any) -> Segment:
+    def update_fields(self, segment: Segment, values: dict[str, Any]) -> Segment:
+        """Change some of a segment's own columns (span checked against the text)."""
+        unknown = set(values) - _EDITABLE
+        if unknown:
+            raise StudyError(f"segment field(s) {', '.join(sorted(unknown))} cannot be changed")
+        if "start" in values or "end" in values:
+            self._check_span(
+                segment.document_id, values.get("start", segment.start),
+                values.get("end", segment.end),
+            )
         with self._study.transaction() as db:
             db["segments"].update(segment.id, values)
             self._study.notify("segments", [segment.document_id])
@@ -203,7 +201,18 @@ class SegmentStore:
         if coder_ids is not None:
             sql += f" AND coder_id IN ({','.join('?' * len(coder_ids))})"
             params.extend(coder_ids)
-        return [Segment(*row) for row in self._study.db.execute(sql + " ORDER BY start, id", params)]
+        rows = self._study.db.execute(sql + " ORDER BY start, id", params)
+        return [Segment(*row) for row in rows]
+
+    def with_codes(self, code_ids: Sequence[int]) -> list[Segment]:
+        marks = ",".join("?" * len(code_ids))
+        return [
+            Segment(*row)
+            for row in self._study.db.execute(
+                f"SELECT {_COLUMNS} FROM segments WHERE code_id IN ({marks}) ORDER BY id",
+                list(code_ids),
+            )
+        ]
 
     def rows(
         self,
@@ -300,7 +309,21 @@ class _Locator:
         return text, None
 
 
-def _check_codable(code: Code) -> None:
+def review_fields(status: str, reviewer: Coder, comment: str = "") -> dict[str, Any]:
+    """The columns a review sets: status, who reviewed, their comment, and when."""
+    from coding.study import utc_now
+
+    if status not in STATUSES:
+        raise StudyError(f"review status must be one of {', '.join(STATUSES)}, not {status!r}")
+    return {
+        "status": status,
+        "reviewer_id": reviewer.id,
+        "review_comment": comment.strip(),
+        "reviewed_at": utc_now(),
+    }
+
+
+def check_codable(code: Code) -> None:
     if not code.codable:
         raise StudyError(f"{code.path!r} is a theme and cannot be applied; apply one of its codes")
 
@@ -312,6 +335,9 @@ def _as_int(value: Any, what: str) -> int:
         raise StudyError(f"{what} must be a whole number, not {value!r}") from None
 
 
+_EDITABLE = {
+    "code_id", "memo", "start", "end", "status", "reviewer_id", "review_comment", "reviewed_at",
+}
 _COLUMNS = (
     'id, uuid, document_id, coder_id, code_id, start, "end", memo, created_at, status, '
     "reviewer_id, review_comment, reviewed_at"

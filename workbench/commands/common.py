@@ -58,6 +58,7 @@ def print_table(
     ]
     lines = [headers, ["-" * w for w in widths], *cells]
     for line in lines:
-        sys.stdout.write("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() + "\n")
+        padded = (value.ljust(width) for value, width in zip(line, widths, strict=True))
+        sys.stdout.write("  ".join(padded).rstrip() + "\n")
     if not rows:
         sys.stdout.write("(none)\n")

@@ -8,7 +8,6 @@ from pathlib import Path
 import platformdirs
 
 from coding.study import Study
-from workbench.demo import build_sample_study, summary
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,6 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.demo import build_sample_study, summary
+
     folder = args.dir or Path(platformdirs.user_data_dir("ipr-workbench")) / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     path = build_sample_study(folder)

@@ -33,7 +33,9 @@ def parse_speakers(declarations: list[str]) -> dict[str, str]:
     for declaration in declarations:
         label, sep, role = declaration.partition("=")
         if not sep or not label.strip() or not role.strip():
-            raise StudyError(f"--speaker {declaration!r} must look like LABEL=ROLE, e.g. Dr. Lind=therapist")
+            raise StudyError(
+                f"--speaker {declaration!r} must look like LABEL=ROLE, e.g. 'Dr. Lind=therapist'"
+            )
         roles[label.strip()] = role.strip()
     return roles
 
