@@ -128,7 +128,7 @@ def recall_comments(
     utterances = study.documents.utterances(doc.id)
     segments = study.segments.for_document(doc.id, coder_ids)
     starts = [u.char_start for u in utterances]
-    bounds = [s.char_start for s in stops[1:]] + [doc.chars + 1]
+    bounds = [s.char_start for s in stops[1:]] + [doc.chars + 1] if stops else []
     comments = []
     for stop, limit in zip(stops, bounds, strict=True):
         first = bisect.bisect_left(starts, stop.char_end)
