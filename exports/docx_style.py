@@ -1,0 +1,393 @@
+"""Shared python-docx helpers: an A4 document with Word's built-in styles, tables with
+repeated header rows and fixed column widths, captions with SEQ fields, a TOC field,
+page numbers, colour swatches, and the number formats of our reports.
+
+Everything here writes real Word structures (styles, fields, table properties), so
+the navigation pane, "Update field" and the table of contents work in Word and
+LibreOffice alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+NA = "n/a"
+PAGE_WIDTH = Cm(21.0)
+PAGE_HEIGHT = Cm(29.7)
+MARGIN = Cm(2.2)
+TEXT_WIDTH_CM = 21.0 - 2 * 2.2  # 16.6 cm between the margins of an A4 page
+HEADER_FILL = "E7EBF0"
+TOTAL_FILL = "F3F5F8"
+
+
+# -- numbers and times ---------------------------------------------------------------
+
+
+def is_null(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value: Any, digits: int = 2) -> str:
+    """A statistic with `digits` decimals; a missing one is "n/a", never 0."""
+    if is_null(value):
+        return NA
+    return f"{value:.{digits}f}"
+
+
+def fmt_percent(value: Any, digits: int = 1) -> str:
+    """A proportion in [0, 1] as a percentage; a missing one is "n/a"."""
+    if is_null(value):
+        return NA
+    return f"{100 * value:.{digits}f}%"
+
+
+def fmt_count(value: Any) -> str:
+    return NA if is_null(value) else f"{value:,}"
+
+
+def fmt_time(seconds: float | None) -> str:
+    """Session time as hh:mm:ss; unknown is "n/a"."""
+    if is_null(seconds):
+        return NA
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+# -- the document --------------------------------------------------------------------
+
+
+def new_document(title: str = "", subject: str = "") -> DocxDocument:
+    """An A4 portrait document with readable body text and the styles our reports use."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, MARGIN)
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(4)
+    _east_asian_font(normal, "Calibri")
+    for level, size in ((1, 16), (2, 13), (3, 11.5), (4, 10.5)):
+        heading = styles[f"Heading {level}"]
+        heading.font.size = Pt(size)
+        heading.paragraph_format.keep_with_next = True
+    caption = styles["Caption"]
+    caption.font.size = Pt(9)
+    caption.font.italic = True
+    caption.font.bold = False
+    caption.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    caption.paragraph_format.space_after = Pt(10)
+    quote = styles["Quote"]
+    quote.paragraph_format.left_indent = Cm(0.8)
+    quote.paragraph_format.right_indent = Cm(0.5)
+    quote.paragraph_format.space_after = Pt(2)
+    quote.font.size = Pt(10)
+    for level in (1, 2, 3):
+        _toc_style(document, level)
+    properties = document.core_properties
+    properties.title = title
+    properties.subject = subject
+    properties.author = "IPR Workbench"
+    properties.comments = "Written by IPR Workbench"
+    return document
+
+
+def _east_asian_font(style, name: str) -> None:
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+
+
+def _toc_style(document: DocxDocument, level: int) -> None:
+    """Word's built-in "TOC n" paragraph styles (style id TOCn), indented per level."""
+    name = f"TOC {level}"
+    if name in [s.name for s in document.styles]:
+        return
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+    style.paragraph_format.space_after = Pt(2 if level > 1 else 4)
+    style.font.bold = level == 1
+
+
+def page_break(document: DocxDocument) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def add_field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
+    """A complex field (PAGE, SEQ, TOC …) with `shown` as its cached result."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run._r.append(begin)
+    run = paragraph.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    run = paragraph.add_run()
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.append(separate)
+    paragraph.add_run(shown)
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def add_page_numbers(document: DocxDocument, left: str) -> None:
+    """A footer with `left` text and "Page X of Y" on the right, on every page but the first."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    footer = section.footer.paragraphs[0]
+    footer.text = ""
+    tabs = footer.paragraph_format.tab_stops
+    tabs.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run(left + "\t\t")  # the Footer style's centre tab, then our right tab
+    footer.add_run("Page ")
+    add_field(footer, "PAGE", "1")
+    footer.add_run(" of ").font.size = Pt(8)
+    add_field(footer, "NUMPAGES", "1")
+    for run in footer.runs:
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
+
+def update_fields_on_open(document: DocxDocument) -> None:
+    """Ask Word to refresh fields (the TOC's page numbers) when the file is opened."""
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        settings.append(update)
+    update.set(qn("w:val"), "true")
+
+
+@dataclass
+class TocEntry:
+    level: int
+    text: str
+
+
+def add_toc(document: DocxDocument, entries: Sequence[TocEntry], levels: str = "1-3") -> None:
+    """A TOC field whose cached result lists `entries` (Word refreshes page numbers)."""
+    heading = document.add_paragraph("Contents", style="TOC Heading")
+    heading.paragraph_format.space_after = Pt(8)
+    first = document.add_paragraph(style="TOC 1")
+    instruction = f'TOC \\o "{levels}" \\h \\z \\u'
+    # The field spans paragraphs: begin in the first, end after the last entry.
+    run = first.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run._r.append(begin)
+    run = first.add_run()
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run._r.append(text)
+    run = first.add_run()
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run._r.append(separate)
+    paragraph = first
+    for number, entry in enumerate(entries):
+        if number:
+            paragraph = document.add_paragraph(style=f"TOC {min(entry.level, 3)}")
+        else:
+            paragraph.style = document.styles[f"TOC {min(entry.level, 3)}"]
+        paragraph.add_run(entry.text)
+    if not entries:
+        paragraph.add_run("Right-click and choose Update Field to build the table of contents.")
+    run = paragraph.add_run()
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+    update_fields_on_open(document)
+
+
+@dataclass
+class Captions:
+    """Numbers tables and figures in order; each caption carries a SEQ field."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, document: DocxDocument, label: str, text: str) -> Paragraph:
+        number = self.counts.get(label, 0) + 1
+        self.counts[label] = number
+        paragraph = document.add_paragraph(style="Caption")
+        paragraph.add_run(f"{label} ")
+        add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
+        paragraph.add_run(f". {text}")
+        if label == "Table":
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.space_after = Pt(3)
+        return paragraph
+
+
+# -- tables --------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """A table column: header text, width in cm, alignment of its cells."""
+
+    header: str
+    width: float
+    align: str = "left"  # left | right | center
+
+
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+}
+
+
+def add_table(
+    document: DocxDocument,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    *,
+    font_size: float = 9,
+    bold_rows: Sequence[int] = (),
+    group_header: Sequence[tuple[str, int]] | None = None,
+) -> Table:
+    """A grid table with fixed column widths and a header row repeated on every page.
+
+    `rows` hold strings (or values shown with `str`); `bold_rows` are indexes of
+    rows to emphasise (e.g. a pooled or total row). `group_header` adds a first
+    header row of (text, span) cells over the column headers.
+    """
+    header_rows = 2 if group_header else 1
+    table = document.add_table(rows=header_rows + len(rows), cols=len(columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _fixed_layout(table)
+    widths = [Cm(column.width) for column in columns]
+    for grid_column, width in zip(table.columns, widths, strict=True):
+        grid_column.width = width
+    all_rows = table.rows
+    if group_header:
+        cells = all_rows[0].cells
+        position = 0
+        for text, span in group_header:
+            cell = cells[position]
+            if span > 1:
+                cell = cell.merge(cells[position + span - 1])
+            _write_cell(cell, text, font_size, bold=True, align="center")
+            position += span
+    for cell, column in zip(all_rows[header_rows - 1].cells, columns, strict=True):
+        _write_cell(cell, column.header, font_size, bold=True, align=column.align)
+    for index in range(header_rows):
+        row = all_rows[index]
+        repeat_header(row)
+        _no_split(row)
+        for cell in row.cells:
+            shade(cell, HEADER_FILL)
+    bold = set(bold_rows)
+    for number, values in enumerate(rows):
+        row = all_rows[header_rows + number]
+        _no_split(row)
+        for cell, column, value in zip(row.cells, columns, values, strict=True):
+            _write_cell(cell, value, font_size, bold=number in bold, align=column.align)
+            if number in bold:
+                shade(cell, TOTAL_FILL)
+    for row in all_rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    return table
+
+
+def _write_cell(cell: _Cell, value: Any, size: float, *, bold: bool, align: str) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.alignment = _ALIGN[align]
+    text = "" if value is None else str(value)
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if number:
+            paragraph = cell.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.alignment = _ALIGN[align]
+        run = paragraph.add_run(line)
+        run.font.size = Pt(size)
+        run.bold = bold
+
+
+def repeat_header(row) -> None:
+    """Mark a row as a header row Word repeats at the top of every page."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _no_split(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    properties.append(cant_split)
+
+
+def _fixed_layout(table: Table) -> None:
+    properties = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    """Fill a table cell with a colour (hex without '#')."""
+    properties = cell._tc.get_or_add_tcPr()
+    for old in properties.findall(qn("w:shd")):
+        properties.remove(old)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill.lstrip("#"))
+    properties.append(shading)
+
+
+def add_swatch(paragraph: Paragraph, color: str, width: int = 3) -> None:
+    """A small block of `color` (a shaded run of spaces) at the end of `paragraph`."""
+    run = paragraph.add_run("\u00a0" * width)
+    properties = run._r.get_or_add_rPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color.lstrip("#").upper())
+    properties.append(shading)
+
+
+def add_labelled(
+    document: DocxDocument, label: str, text: str, *, style: str | None = None
+) -> Paragraph:
+    """A paragraph starting with a bold label ("Definition: …")."""
+    paragraph = document.add_paragraph(style=style)
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(text)
+    return paragraph
+
+
+def keep_with_next(paragraph: Paragraph) -> Paragraph:
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
