@@ -105,6 +105,15 @@ class CoderStore:
                 )
             self._study.notify("segments", [document_id])
 
+    def done_documents(self, coder: Coder) -> set[int]:
+        """Ids of the documents `coder` has marked as coded."""
+        return {
+            row[0]
+            for row in self._study.db.execute(
+                "SELECT document_id FROM coded_documents WHERE coder_id = ?", [coder.id]
+            )
+        }
+
     def _row(self, name: str):
         rows = self._study.query("SELECT * FROM coders WHERE name = ?", [name.strip()])
         return rows[0] if rows else None
