@@ -324,21 +324,22 @@ class DocumentStore:
     def _check_items(self, items: Sequence[ImportItem]) -> list[ImportItem]:
         """Validate placements and names before any file is read; fills in default names.
 
-        Several files imported at once are told apart by their file names.
+        Files of one batch that would share a default name are told apart by file name.
         """
+        placements = [check_placement(i.dyad, i.session, i.perspective) for i in items]
+        defaults = [default_name(*placement) for placement in placements]
         placed: list[ImportItem] = []
-        for item in items:
-            dyad, session, perspective = check_placement(item.dyad, item.session, item.perspective)
+        for item, placement, default in zip(items, placements, defaults, strict=True):
             path = Path(item.path)
-            name = item.name or default_name(dyad, session, perspective)
-            if len(items) > 1 and not item.name:
-                name = f"{name}-{path.stem}"
+            name = item.name or default
+            if not item.name and defaults.count(default) > 1:
+                name = f"{default}-{path.stem}"
             if name in {other.name for other in placed}:
                 raise StudyError(f"two files would both be named {name!r}; give each a name")
             self._check_name_free(name)
             if not path.is_file():
                 raise TranscriptError("no such file", path)
-            placed.append(ImportItem(path, dyad, session, perspective, name))
+            placed.append(ImportItem(path, *placement, name))
         return placed
 
     def _check_name_free(self, name: str, own_id: int | None = None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coding.errors import StudyError
-from transcripts.nlp import query_lemmas
+from transcripts.nlp import query_lemmas, word_lemmas
 
 if TYPE_CHECKING:
     from coding.study import Study
@@ -70,14 +70,15 @@ def _align(words: list[str], lemmas: list[str]) -> list[str | None]:
 
 def _hit(row, wanted: set[str]) -> SearchHit:
     words: str = row["words"]
-    found = None
-    for match in _WORD.finditer(words):
-        token = match.group().lower()
-        if token in wanted or any(token.startswith(w) and len(w) >= 4 for w in wanted):
-            found = match
-            break
-    offset, length = (found.start(), len(found.group())) if found else (0, 0)
-    start = row["char_start"] + offset
+    found = next(
+        (
+            (start, end)
+            for start, end, lemma in word_lemmas(words)
+            if lemma in wanted or words[start:end].lower() in wanted
+        ),
+        (0, 0),
+    )
+    offset, end = found
     snippet_start = max(0, offset - 60)
     snippet = ("…" if snippet_start else "") + words[snippet_start : offset + 100]
     if offset + 100 < len(words):
@@ -88,8 +89,8 @@ def _hit(row, wanted: set[str]) -> SearchHit:
         utterance=row["idx"],
         char_start=row["char_start"],
         char_end=row["char_end"],
-        match_start=start,
-        match_end=start + length,
+        match_start=row["char_start"] + offset,
+        match_end=row["char_start"] + end,
         speaker=row["speaker"],
         snippet=snippet,
     )

@@ -57,6 +57,10 @@ class _Pipeline:
 
     def lemmas(self, doc: Doc) -> list[str]:
         """Lower-case lookup lemmas of the doc's word tokens, in order."""
+        return [lemma for lemma in self.token_lemmas(doc) if lemma]
+
+    def token_lemmas(self, doc: Doc) -> list[str]:
+        """One lemma per token, "" for tokens that are not words (punctuation, emoji)."""
         cache = self._lemmas
         orths = doc.to_array(ORTH).tolist()
         missing = set(orths).difference(cache)
@@ -66,7 +70,7 @@ class _Pipeline:
             missing = set(orths)
         for orth in missing:
             cache[orth] = self._lemma(self.nlp.vocab.strings[orth])
-        return [lemma for lemma in map(cache.__getitem__, orths) if lemma]
+        return list(map(cache.__getitem__, orths))
 
     def _lemma(self, form: str) -> str:
         if _WORD.search(form) is None:
@@ -120,3 +124,14 @@ def query_lemmas(text: str) -> list[str]:
     """The lemmas of a search query, normalised exactly as `analyse` indexes utterances."""
     pipeline = _shared()
     return pipeline.lemmas(pipeline.nlp.make_doc(text))
+
+
+def word_lemmas(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lemma) of each word of `text`, lemmas exactly as the search index has them."""
+    pipeline = _shared()
+    doc = pipeline.nlp.make_doc(text)
+    return [
+        (token.idx, token.idx + len(token.text), lemma)
+        for token, lemma in zip(doc, pipeline.token_lemmas(doc), strict=True)
+        if lemma
+    ]

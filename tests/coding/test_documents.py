@@ -1,0 +1,113 @@
+"""Importing documents into a study: names, speakers, all-or-nothing, reading back."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.documents import ImportItem
+from coding.errors import StudyError
+from tests.conftest import SESSION_TXT, digest, write
+from transcripts.errors import TranscriptError
+
+
+def test_import_stores_text_utterances_sentences_stops_and_speakers(loaded):
+    docs = {d.perspective: d for d in loaded.documents.list()}
+    assert [d.name for d in loaded.documents.list()] == [
+        "D01-S1-session", "D01-S1-client-recall", "D01-S1-therapist-recall"
+    ]
+    session = docs["session"]
+    assert loaded.documents.text(session.id) == SESSION_TXT
+    assert (session.utterances, session.stops, session.start, session.end) == (5, 0, 5.0, 120.0)
+    assert session.sentences >= 8
+    assert docs["client-recall"].stops == 3
+    text = loaded.documents.text(session.id)
+    for sentence in loaded.documents.sentences(session.id):
+        assert text[sentence.char_start:sentence.char_end].strip() == text[
+            sentence.char_start:sentence.char_end]
+
+
+def test_several_files_get_default_names_unless_they_would_clash(study, tmp_path):
+    a = write(tmp_path / "a.txt", "T: one\nC: two\n")
+    b = write(tmp_path / "b.txt", "T: one\nC: two\n")
+    c = write(tmp_path / "c.txt", "T: one\nC: two\n")
+    docs = study.documents.import_files([
+        ImportItem(a, "D02", 1, "session"),
+        ImportItem(b, "D02", 1, "client-recall"),
+        ImportItem(c, "D02", 1, "client-recall"),
+    ])
+    assert [d.name for d in docs] == [
+        "D02-S1-session", "D02-S1-client-recall-b", "D02-S1-client-recall-c"
+    ]
+
+
+def test_a_bad_file_in_a_batch_imports_nothing(study, tmp_path):
+    good = write(tmp_path / "good.txt", "T: hello\nC: hi\n")
+    bad = write(tmp_path / "bad.txt", "")
+    before = digest(study.path)
+    with pytest.raises(TranscriptError, match="bad.txt"):
+        study.documents.import_files([
+            ImportItem(good, "D02", 1, "session"), ImportItem(bad, "D02", 1, "client-recall")
+        ])
+    assert study.documents.list() == []
+    assert digest(study.path) == before
+
+
+@pytest.mark.parametrize(
+    "dyad, session, perspective, message",
+    [
+        ("", 1, "session", "dyad id"),
+        ("D/1", 1, "session", "dyad id"),
+        ("D01", 0, "session", "session must be a whole number of 1 or more"),
+        ("D01", "one", "session", "session must be a whole number"),
+        ("D01", 1, "observer", "unknown perspective 'observer'"),
+    ],
+)
+def test_bad_placements_are_refused_before_reading(study, tmp_path, dyad, session, perspective,
+                                                   message):
+    path = write(tmp_path / "t.txt", "T: hello\n")
+    with pytest.raises(StudyError, match=message):
+        study.documents.import_files([ImportItem(path, dyad, session, perspective)])
+
+
+def test_duplicate_name_is_an_error_unless_renamed(loaded, transcripts):
+    item = ImportItem(transcripts["session"], "D01", 1, "session")
+    with pytest.raises(StudyError, match="'D01-S1-session' already exists"):
+        loaded.documents.import_files([item])
+    [doc] = loaded.documents.import_files([ImportItem(item.path, "D01", 1, "session", "Take 2")])
+    assert doc.name == "Take 2"
+
+
+def test_declared_speakers_are_remembered_by_the_study(study, tmp_path):
+    first = write(tmp_path / "a.txt", "Dr. Lind: Welcome.\nAnna: Thanks.\n")
+    [doc] = study.documents.import_files(
+        [ImportItem(first, "D03", 1, "session")],
+        speaker_roles={"Dr. Lind": "therapist", "Anna": "client"},
+    )
+    assert doc.speakers == {"Dr. Lind": "therapist", "Anna": "client"}
+    second = write(tmp_path / "b.txt", "Anna: I remember this.\n")
+    [doc] = study.documents.import_files([ImportItem(second, "D03", 1, "client-recall")])
+    assert doc.speakers == {"Anna": "client"}
+    assert study.documents.speaker_roles() == {"Dr. Lind": "therapist", "Anna": "client"}
+
+
+def test_speaker_role_override_updates_existing_utterances(loaded):
+    changed = loaded.documents.set_speaker_role("I", "other")
+    assert changed == 4
+    client = loaded.documents.find("D01-S1-client-recall")
+    assert {u.role for u in loaded.documents.utterances(client.id) if u.speaker == "I"} == {"other"}
+    with pytest.raises(StudyError, match="must be one of"):
+        loaded.documents.set_speaker_role("I", "boss")
+
+
+def test_delete_removes_document_segments_and_search_entries(loaded):
+    from coding.search import search
+
+    doc = loaded.documents.find("D01-S1-session")
+    loaded.segments.add(doc.id, 60, 70, loaded.codebook.find("Rupture and repair/Repair"), "A")
+    assert search(loaded, "courage")
+    loaded.documents.delete(doc)
+    assert search(loaded, "courage") == []
+    assert loaded.segments.rows() == []
+    assert [d.name for d in loaded.documents.list()] == [
+        "D01-S1-client-recall", "D01-S1-therapist-recall"
+    ]

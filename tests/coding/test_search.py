@@ -1,0 +1,53 @@
+"""Full-text search across a study, lemma-aware, with the place to jump to."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.errors import StudyError
+from coding.search import search
+
+
+def _matched(study, hit):
+    return study.documents.text(hit.document_id)[hit.match_start:hit.match_end]
+
+
+def test_finds_words_in_document_order_with_match_span(loaded):
+    hits = search(loaded, "courage")
+    assert [(h.document, h.speaker) for h in hits] == [("D01-S1-session", "T")]
+    assert _matched(loaded, hits[0]) == "courage"
+    assert "courage" in hits[0].snippet
+
+
+def test_lemma_aware_both_ways(loaded):
+    hits = search(loaded, "scaring")
+    assert [h.document for h in hits] == ["D01-S1-session"]
+    assert _matched(loaded, hits[0]) == "scared"
+    assert [_matched(loaded, h) for h in search(loaded, "settle")] == ["settled"]
+
+
+def test_all_words_must_match_and_case_and_accents_fold(loaded):
+    assert [h.document for h in search(loaded, "TERRIFIED send")] == ["D01-S1-client-recall"]
+    assert search(loaded, "terrified courage") == []
+
+
+def test_match_after_an_emoji_is_in_code_points(loaded, tmp_path):
+    from coding.documents import ImportItem
+    from tests.conftest import write
+
+    path = write(tmp_path / "e.txt", "T: 😊😊 hello there\nC: 🙂 grateful again\n")
+    loaded.documents.import_files([ImportItem(path, "D09", 1, "session")])
+    [hit] = search(loaded, "grateful")
+    assert _matched(loaded, hit) == "grateful"
+
+
+def test_search_syntax_cannot_break_the_query(loaded):
+    assert search(loaded, 'safe" OR "x') == []
+    assert search(loaded, "NEAR(") == []
+    with pytest.raises(StudyError, match="at least one word"):
+        search(loaded, "  ?! ")
+
+
+def test_irregular_forms_are_located(loaded):
+    hits = search(loaded, "feel")
+    assert [_matched(loaded, h) for h in hits] == ["felt", "feeling"]
