@@ -1,6 +1,7 @@
 """One module per subcommand; each has `register(subparsers)` and sets `run`."""
 
 from workbench.commands import (
+    agreement,
     code,
     codebook,
     demo,
@@ -13,4 +14,6 @@ from workbench.commands import (
     utterances,
 )
 
-COMMANDS = [new, import_files, documents, utterances, codebook, code, done, segments, gui, demo]
+COMMANDS = [
+    new, import_files, documents, utterances, codebook, code, done, segments, agreement, gui, demo,
+]
