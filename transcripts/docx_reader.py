@@ -19,18 +19,16 @@ from defusedxml import ElementTree as SafeET
 from transcripts.errors import TranscriptError
 
 MAX_XML_BYTES = 512 * 1024 * 1024  # decompressed document.xml; a zip bomb stops here
+MAX_RELS_BYTES = 1024 * 1024
 _W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML"
 )
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 # Subtrees whose text is not body text: deletions, the old place of moved text, text
-# boxes and drawings (Word keeps a second copy in mc:Fallback), field instructions,
-# and the previous cell properties of tracked changes.
-_SKIPPED = frozenset(
-    ("del", "moveFrom", "drawing", "pict", "object", "txbxContent", "instrText", "tcPrChange")
-)
-_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# boxes (Word writes each twice, in mc:Choice and mc:Fallback), and the previous cell
+# properties of a tracked change (their vMerge is not the cell's).
+_SKIPPED = frozenset(("del", "moveFrom", "txbxContent", "tcPrChange"))
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -49,25 +47,29 @@ def docx_text(data: bytes, name: str) -> str:
 
 
 def _main_part(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
-    """The main document part named by the package relationships (normally word/document.xml)."""
+    """The main document part: as the package relationships name it, else word/document.xml."""
+    target = _office_document_target(archive) or "word/document.xml"
+    try:
+        part = archive.getinfo(target)
+    except KeyError:
+        raise TranscriptError("not a Word document (no main document part)", name) from None
+    if part.file_size > MAX_XML_BYTES:
+        raise TranscriptError("the Word document is too large to import", name)
+    return part
+
+
+def _office_document_target(archive: zipfile.ZipFile) -> str | None:
     try:
         rels = archive.getinfo("_rels/.rels")
     except KeyError:
-        raise TranscriptError("not a Word document (no package relationships)", name) from None
-    if rels.file_size > 1024 * 1024:
-        raise TranscriptError("not a Word document (oversized package relationships)", name)
+        return None
+    if rels.file_size > MAX_RELS_BYTES:
+        return None
     root = SafeET.fromstring(archive.read(rels), forbid_dtd=True)
     for rel in root.iter(_RELS):
         if rel.get("Type", "").endswith("/officeDocument"):
-            target = posixpath.normpath(rel.get("Target", "").lstrip("/"))
-            try:
-                part = archive.getinfo(target)
-            except KeyError:
-                break
-            if part.file_size > MAX_XML_BYTES:
-                raise TranscriptError("the Word document is too large to import", name)
-            return part
-    raise TranscriptError("not a Word document (no main document part)", name)
+            return posixpath.normpath(rel.get("Target", "").lstrip("/"))
+    return None
 
 
 def _local(tag: str) -> str | None:
@@ -91,7 +93,7 @@ def _paragraphs(stream: IO[bytes], name: str) -> Iterator[str]:
     parts: list[str] = []
     for event, element in events:
         local = _local(element.tag)
-        if local in _SKIPPED or element.tag == _FALLBACK:
+        if local in _SKIPPED:
             skipping += 1 if event == "start" else -1
         elif skipping:
             continue

@@ -10,6 +10,7 @@ import docx
 import pytest
 from transcript_helpers import check_invariants, said
 
+from transcripts import docx_reader
 from transcripts.errors import TranscriptError
 from transcripts.load import parse_bytes, parse_file
 
@@ -50,10 +51,17 @@ def test_paragraphs_bold_labels_and_tables_in_body_order(tmp_path: Path):
 
     assert transcript.format == "docx"
     assert transcript.source == "session.docx"
-    assert transcript.text.split("\n")[:3] == [
+    assert transcript.text.split("\n") == [
         "Session 3 — Zoë",
         "Therapist: How was the week? 😀",
         "C: Hard.\tReally hard.",
+        "T: In a cell.",
+        "C: Next cell.",
+        "C: Nested table.",
+        "",  # Word requires a paragraph after a table at the end of a cell
+        "T: Merged cell.",
+        "T: Merged down.",  # the cell it covers below is not repeated
+        "C: After the tables.",
     ]
     assert said(transcript) == [
         ("Therapist", "How was the week? 😀"),
@@ -104,6 +112,8 @@ def test_tracked_deletions_and_field_codes_are_not_text():
     body = (
         "<w:p><w:r><w:t>T: kept</w:t></w:r>"
         "<w:del><w:r><w:delText>deleted</w:delText></w:r></w:del>"
+        "<w:del><w:r><w:t>deleted by a lax writer</w:t></w:r></w:del>"
+        "<w:moveFrom><w:r><w:t>moved away</w:t></w:r></w:moveFrom>"
         "<w:ins><w:r><w:t xml:space='preserve'> inserted</w:t></w:r></w:ins>"
         "<w:r><w:instrText>PAGE</w:instrText></w:r></w:p>"
         "<w:p><w:r><w:t>C: reply</w:t></w:r></w:p>"
@@ -112,6 +122,33 @@ def test_tracked_deletions_and_field_codes_are_not_text():
     transcript = parse_bytes(package(document_xml(body)), "d.docx", "session")
 
     assert transcript.text == "T: kept inserted\nC: reply"
+
+
+def test_text_boxes_are_not_body_text():
+    text_box = "<w:txbxContent><w:p><w:r><w:t>C: boxed</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        "<w:p><w:r><w:t>T: before</w:t></w:r>"
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f"<mc:Choice><w:r><w:drawing><anchor>{text_box}</anchor></w:drawing></w:r></mc:Choice>"
+        f"<mc:Fallback><w:r><w:pict><shape>{text_box}</shape></w:pict></w:r></mc:Fallback>"
+        "</mc:AlternateContent><w:r><w:t> after</w:t></w:r></w:p>"
+    )
+
+    transcript = parse_bytes(package(document_xml(body)), "d.docx", "session")
+
+    assert transcript.text == "T: before after"
+
+
+def test_a_cell_that_was_merged_before_a_tracked_change_keeps_its_text():
+    cell = (
+        "<w:tc><w:tcPr><w:tcPrChange><w:tcPr><w:vMerge/></w:tcPr></w:tcPrChange></w:tcPr>"
+        "<w:p><w:r><w:t>C: unmerged now</w:t></w:r></w:p></w:tc>"
+    )
+    body = f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>"
+
+    transcript = parse_bytes(package(document_xml(body)), "d.docx", "session")
+
+    assert said(transcript) == [("C", "unmerged now")]
 
 
 def test_deeply_nested_tables_do_not_crash():
@@ -130,6 +167,20 @@ def zip_of(members: dict[str, bytes]) -> bytes:
         for member, data in members.items():
             archive.writestr(member, data)
     return buffer.getvalue()
+
+
+def test_package_without_relationships_falls_back_to_word_document_xml():
+    data = zip_of({"word/document.xml": document_xml("<w:p><w:r><w:t>T: hi</w:t></w:r></w:p>")})
+
+    assert said(parse_bytes(data, "d.docx", "session")) == [("T", "hi")]
+
+
+def test_oversized_document_part_is_refused(monkeypatch):
+    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", 100)
+    body = "<w:p><w:r><w:t>T: a long enough paragraph</w:t></w:r></w:p>" * 3
+
+    with pytest.raises(TranscriptError, match="too large"):
+        parse_bytes(package(document_xml(body)), "big.docx", "session")
 
 
 BILLION_LAUGHS = (

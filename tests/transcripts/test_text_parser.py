@@ -86,6 +86,13 @@ def test_lines_that_are_not_labels_continue_the_turn(line):
     assert said(transcript) == [("T", f"start\n{line}"), ("C", "end")]
 
 
+def test_a_colon_before_a_digit_is_a_clock_not_a_label_end():
+    transcript = parse("T: We met\n10:30 in the morning\n10:45 we left\n")
+
+    assert transcript.speakers == {"T": "therapist"}
+    assert said(transcript) == [("T", "We met\n10:30 in the morning\n10:45 we left")]
+
+
 def test_unicode_letters_digits_and_punctuation_in_labels():
     transcript = parse(
         "Zoë O'Neil-Ng: one\nΘεραπευτής 2: two\nZoë O'Neil-Ng: three\nΘεραπευτής 2: four\n"
