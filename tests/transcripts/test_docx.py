@@ -87,10 +87,10 @@ def test_line_break_inside_a_paragraph_is_a_new_line():
     assert said(transcript) == [("T", "first"), ("C", "second")]
 
 
-def document_xml(body: str, prolog: str = "") -> bytes:
+def document_xml(body: str, prolog: str = "", namespace: str = W_NS) -> bytes:
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
-        f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+        f'<w:document xmlns:w="{namespace}"><w:body>{body}</w:body></w:document>'
     ).encode()
 
 
@@ -106,6 +106,19 @@ def package(document: bytes, main: str = "word/document.xml") -> bytes:
         )
         archive.writestr(main, document)
     return buffer.getvalue()
+
+
+def test_strict_open_xml_namespace_is_word_too():
+    body = "<w:p><w:r><w:t>T: strict</w:t></w:r></w:p>"
+    xml = document_xml(body, namespace="http://purl.oclc.org/ooxml/wordprocessingml/main")
+
+    assert said(parse_bytes(package(xml), "d.docx", "session")) == [("T", "strict")]
+
+
+def test_other_xml_namespaces_are_not_word_text():
+    body = '<w:p><w:r><w:t>T: kept</w:t><x:t xmlns:x="urn:other">dropped</x:t></w:r></w:p>'
+
+    assert parse_bytes(package(document_xml(body)), "d.docx", "session").text == "T: kept"
 
 
 def test_tracked_deletions_and_field_codes_are_not_text():
