@@ -7,13 +7,17 @@ from workbench.commands import (
     demo,
     documents,
     done,
+    export_qdpx,
     gui,
     import_files,
+    import_qdpx,
+    merge,
     new,
     segments,
     utterances,
 )
 
 COMMANDS = [
-    new, import_files, documents, utterances, codebook, code, done, segments, agreement, gui, demo,
+    new, import_files, documents, utterances, codebook, code, done, segments, agreement,
+    export_qdpx, import_qdpx, merge, gui, demo,
 ]
