@@ -19,11 +19,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 WIDTH_IN = 6.5  # 16.5 cm: the text width of an A4 page with 2.2 cm margins
-MAX_HEIGHT_IN = 8.6  # leaves room for the caption on an A4 page
+MAX_HEIGHT_IN = 7.6  # leaves room for a heading, a paragraph and the caption on an A4 page
 DPI = 200
 _FONT = 8.0
 _LABEL_CHARS = 34
 _SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe–Ito
+_SERIES_DASHES = ("--", ":", "-.", (0, (5, 1, 1, 1)))  # pooled lines stay apart when equal
 _PERSPECTIVE_STYLE = {
     # perspective: (fill alpha, hatch); the bar colour is the code's own colour
     "session": (0.35, ""),
@@ -169,10 +170,9 @@ def agreement_per_code(
         if _null(value):
             handles.append(Patch(facecolor="none", edgecolor="none", label=f"pooled {name}: n/a"))
         else:
-            axes.axvline(value, color=color, linestyle="--", linewidth=1.1)
-            handles.append(
-                _line_handle(color, f"pooled {name} = {value:.2f}")
-            )
+            dash = _SERIES_DASHES[k % len(_SERIES_DASHES)]
+            axes.axvline(value, color=color, linestyle=dash, linewidth=1.3)
+            handles.append(_line_handle(color, dash, f"pooled {name} = {value:.2f}"))
     axes.axvline(0, color="#444444", linewidth=0.6)
     axes.set_yticks(range(len(labels)))
     axes.set_yticklabels([_wrap(label) for label in labels], fontsize=_FONT)
@@ -193,10 +193,10 @@ def agreement_per_code(
     return _png(figure)
 
 
-def _line_handle(color: str, label: str):
+def _line_handle(color: str, dash, label: str):
     from matplotlib.lines import Line2D
 
-    return Line2D([0], [0], color=color, linestyle="--", linewidth=1.1, label=label)
+    return Line2D([0], [0], color=color, linestyle=dash, linewidth=1.3, label=label)
 
 
 def _png(figure: Figure) -> bytes:

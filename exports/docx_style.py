@@ -32,6 +32,8 @@ PAGE_HEIGHT = Cm(29.7)
 MARGIN = Cm(2.2)
 TEXT_WIDTH_CM = 21.0 - 2 * 2.2  # 16.6 cm between the margins of an A4 page
 HEADER_FILL = "E7EBF0"
+CELL_MARGIN = Cm(0.1)
+KEEP_TOGETHER_ROWS = 25
 TOTAL_FILL = "F3F5F8"
 
 
@@ -160,8 +162,13 @@ def add_page_numbers(document: DocxDocument, left: str) -> None:
     footer = section.footer.paragraphs[0]
     footer.text = ""
     tabs = footer.paragraph_format.tab_stops
+    # The Footer style's own centre and right tabs would push a long text onto a second line.
+    for inherited in footer.style.paragraph_format.tab_stops:
+        tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run(left + "\t\t")  # the Footer style's centre tab, then our right tab
+    if len(left) > 80:
+        left = left[:79] + "…"
+    footer.add_run(left + "\t")
     footer.add_run("Page ")
     add_field(footer, "PAGE", "1")
     footer.add_run(" of ").font.size = Pt(8)
@@ -181,45 +188,50 @@ def update_fields_on_open(document: DocxDocument) -> None:
     update.set(qn("w:val"), "true")
 
 
-@dataclass
-class TocEntry:
-    level: int
-    text: str
-
-
-def add_toc(document: DocxDocument, entries: Sequence[TocEntry], levels: str = "1-3") -> None:
-    """A TOC field whose cached result lists `entries` (Word refreshes page numbers)."""
+def toc_placeholder(document: DocxDocument) -> Paragraph:
+    """The "Contents" heading and a placeholder the TOC is put at by `fill_toc`."""
     heading = document.add_paragraph("Contents", style="TOC Heading")
     heading.paragraph_format.space_after = Pt(8)
-    first = document.add_paragraph(style="TOC 1")
-    instruction = f'TOC \\o "{levels}" \\h \\z \\u'
-    # The field spans paragraphs: begin in the first, end after the last entry.
-    run = first.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run._r.append(begin)
-    run = first.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    run._r.append(text)
-    run = first.add_run()
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
-    paragraph = first
-    for number, entry in enumerate(entries):
-        if number:
-            paragraph = document.add_paragraph(style=f"TOC {min(entry.level, 3)}")
+    return document.add_paragraph()
+
+
+def fill_toc(document: DocxDocument, anchor: Paragraph, levels: int = 2) -> None:
+    """Replace `anchor` with a TOC field listing the document's headings up to `levels`.
+
+    The field's cached result is the heading list itself (no page numbers), so the
+    contents read correctly before any update; Word refreshes it with page numbers
+    on opening (updateFields), LibreOffice on Tools > Update.
+    """
+    entries = []
+    for paragraph in document.paragraphs:
+        name = paragraph.style.name if paragraph.style is not None else ""
+        if name.startswith("Heading ") and name[8:].isdigit() and int(name[8:]) <= levels:
+            entries.append((int(name[8:]), paragraph.text))
+    instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
+    paragraphs = []
+    for level, text in entries or [(1, "Update the field to build the table of contents.")]:
+        paragraph = anchor.insert_paragraph_before(style=f"TOC {min(level, 3)}")
+        paragraph.add_run(text)
+        paragraphs.append(paragraph)
+    first, last = paragraphs[0], paragraphs[-1]
+    begin = first.runs[0]._r
+    for kind, value in (("begin", None), ("instr", instruction), ("separate", None)):
+        run = OxmlElement("w:r")
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {value} "
         else:
-            paragraph.style = document.styles[f"TOC {min(entry.level, 3)}"]
-        paragraph.add_run(entry.text)
-    if not entries:
-        paragraph.add_run("Right-click and choose Update Field to build the table of contents.")
-    run = paragraph.add_run()
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run.append(element)
+        begin.addprevious(run)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    run = OxmlElement("w:r")
+    run.append(end)
+    last._p.append(run)
+    anchor._p.getparent().remove(anchor._p)
     update_fields_on_open(document)
 
 
@@ -269,12 +281,14 @@ def add_table(
     font_size: float = 9,
     bold_rows: Sequence[int] = (),
     group_header: Sequence[tuple[str, int]] | None = None,
+    keep_together: bool = True,
 ) -> Table:
     """A grid table with fixed column widths and a header row repeated on every page.
 
     `rows` hold strings (or values shown with `str`); `bold_rows` are indexes of
     rows to emphasise (e.g. a pooled or total row). `group_header` adds a first
-    header row of (text, span) cells over the column headers.
+    header row of (text, span) cells over the column headers. A table of up to
+    `KEEP_TOGETHER_ROWS` rows is kept on one page when `keep_together`.
     """
     header_rows = 2 if group_header else 1
     table = document.add_table(rows=header_rows + len(rows), cols=len(columns))
@@ -282,6 +296,7 @@ def add_table(
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _fixed_layout(table)
+    _cell_margins(table, CELL_MARGIN)
     widths = [Cm(column.width) for column in columns]
     for grid_column, width in zip(table.columns, widths, strict=True):
         grid_column.width = width
@@ -314,6 +329,12 @@ def add_table(
     for row in all_rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
+    if keep_together and len(all_rows) <= KEEP_TOGETHER_ROWS:
+        # A short table moves to the next page whole instead of leaving a header behind.
+        for row in all_rows[:-1]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     return table
 
 
@@ -333,6 +354,16 @@ def _write_cell(cell: _Cell, value: Any, size: float, *, bold: bool, align: str)
         run.bold = bold
 
 
+def merge_row(row) -> _Cell:
+    """Merge a table row into one cell (a group heading row) keeping the first cell's text."""
+    cells = row.cells
+    merged = cells[0].merge(cells[-1])
+    for paragraph in merged.paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
+    return merged
+
+
 def repeat_header(row) -> None:
     """Mark a row as a header row Word repeats at the top of every page."""
     properties = row._tr.get_or_add_trPr()
@@ -346,6 +377,17 @@ def _no_split(row) -> None:
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")
     properties.append(cant_split)
+
+
+def _cell_margins(table: Table, margin: Cm) -> None:
+    properties = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(int(margin.twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
 
 
 def _fixed_layout(table: Table) -> None:

@@ -13,11 +13,12 @@ from workbench.commands import (
     import_qdpx,
     merge,
     new,
+    report,
     segments,
     utterances,
 )
 
 COMMANDS = [
-    new, import_files, documents, utterances, codebook, code, done, segments, agreement,
+    new, import_files, documents, utterances, codebook, code, done, segments, agreement, report,
     export_qdpx, import_qdpx, merge, gui, demo,
 ]

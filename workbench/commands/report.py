@@ -1,0 +1,50 @@
+"""`ipr-workbench report`: write the Word theme report of a study."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.commands.common import add_study_argument, open_study
+
+UNITS = ("sentence", "utterance", "character")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("report", help="write the Word theme report (.docx)")
+    add_study_argument(parser)
+    parser.add_argument("--docx", required=True, type=Path, metavar="FILE",
+                        help="the report file to write")
+    layer = parser.add_mutually_exclusive_group()
+    layer.add_argument("--coder", metavar="NAME", help="report this coder's segments only")
+    layer.add_argument("--consensus", action="store_true",
+                       help="report the consensus layer (the default when it has segments)")
+    parser.add_argument(
+        "--theme", action="append", dest="themes", metavar="NAME",
+        help="report this theme (name or path); repeat for more (default: all themes)",
+    )
+    parser.add_argument("--unit", choices=UNITS, default="sentence",
+                        help="agreement unit (default: sentence)")
+    parser.add_argument(
+        "--agreement-coders", metavar="A,B[,C...]", type=_names,
+        help="coders of the agreement table (default: every coder with segments)",
+    )
+    parser.set_defaults(run=run)
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    from coding.report_data import choose_layer
+    from exports.word_report import write_report
+
+    with open_study(args.study) as study:
+        layer = choose_layer(study, coder=args.coder, consensus=args.consensus)
+        write_report(
+            study, args.docx, coder=args.coder, consensus=args.consensus, themes=args.themes,
+            unit=args.unit, agreement_coders=args.agreement_coders,
+        )
+    print(f"wrote {args.docx} (segments of {layer.description})")
+    return 0
