@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import IDX, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -93,6 +93,25 @@ def _shared() -> _Pipeline:
     return _pipeline
 
 
+def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Whitespace-trimmed (start, end) of each sentence of `doc`, empty ones left out.
+
+    Read from the token arrays: `doc.sents` builds a Token per token and a Span per
+    sentence in Python, which costs as much as the tokenizer. A sentence runs from its
+    first token to the next sentence's first token; only whitespace lies between.
+    """
+    text = doc.text
+    marks = doc.to_array([SENT_START, IDX])
+    starts = marks[marks[:, 0] == 1, 1].tolist()  # the sentencizer marks token 0 too
+    spans = []
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        piece = text[begin:end]
+        left = piece.lstrip()
+        if left:
+            spans.append((end - len(left), begin + len(piece.rstrip())))
+    return spans
+
+
 def analyse(
     text: str, utterances: Sequence[Utterance], *, progress: Progress | None = None
 ) -> Analysis:
@@ -105,14 +124,11 @@ def analyse(
     lemmas: list[str] = []
     docs = pipeline.docs(text[u.char_start : u.char_end] for u in utterances)
     for done, (utterance, doc) in enumerate(zip(utterances, docs, strict=True), 1):
-        content = doc.text
-        for sent in doc.sents:
-            piece = content[sent.start_char : sent.end_char]
-            stripped = piece.lstrip()
-            if stripped:
-                begin = utterance.char_start + sent.end_char - len(stripped)
-                finish = utterance.char_start + sent.start_char + len(piece.rstrip())
-                sentences.append(Sentence(utterance.index, begin, finish))
+        offset = utterance.char_start
+        sentences.extend(
+            Sentence(utterance.index, offset + begin, offset + end)
+            for begin, end in _sentence_spans(doc)
+        )
         lemmas.append(" ".join(pipeline.lemmas(doc)))
         if done % _BATCH == 0:
             report(progress, done / len(utterances), "finding sentences")

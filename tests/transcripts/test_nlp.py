@@ -8,7 +8,7 @@ import pytest
 from transcript_helpers import parse
 
 from transcripts import nlp
-from transcripts.nlp import analyse, query_lemmas
+from transcripts.nlp import analyse, query_lemmas, word_lemmas
 from transcripts.progress import Cancelled
 
 
@@ -54,6 +54,12 @@ def test_lemmas_are_lower_case_lookup_lemmas_of_words_only():
 def test_query_lemmas_match_indexed_lemmas():
     assert query_lemmas("Feelings, RUNNING?") == ["feeling", "run"]
     assert query_lemmas("") == []
+
+
+def test_word_lemmas_locate_each_word():
+    text = "She FELT it… 😀 twice"
+
+    assert word_lemmas(text) == [(0, 3, "she"), (4, 8, "feel"), (9, 11, "it"), (15, 20, "twice")]
 
 
 def test_an_utterance_longer_than_spacys_default_limit():

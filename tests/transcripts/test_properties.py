@@ -7,13 +7,14 @@ import io
 import zipfile
 
 import docx
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transcript_helpers import check_invariants
 
 from transcripts.errors import TranscriptError
 from transcripts.load import parse_bytes
-from transcripts.model import PERSPECTIVES, Transcript
+from transcripts.model import PERSPECTIVES, Transcript, Utterance
 from transcripts.nlp import analyse
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -166,6 +167,26 @@ def test_sentences_lie_inside_their_utterance(text):
         assert utterance.char_start <= sentence.char_start < sentence.char_end <= utterance.char_end
         content = transcript.text[sentence.char_start : sentence.char_end]
         assert content == content.strip() and content
+
+
+ORACLE = spacy.blank("en")
+ORACLE.add_pipe("sentencizer")
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.lists(word, min_size=1, max_size=30).map(" ".join).filter(lambda t: t.strip()))
+def test_sentences_are_spacys_sentences_trimmed(text):
+    utterance = Utterance(0, None, None, None, None, None, 0, len(text))
+
+    found = [(s.char_start, s.char_end) for s in analyse(text, [utterance]).sentences]
+
+    expected = []
+    for sent in ORACLE(text).sents:
+        piece = sent.text
+        if piece.strip():
+            start = sent.start_char + len(piece) - len(piece.lstrip())
+            expected.append((start, start + len(piece.strip())))
+    assert found == expected
 
 
 def _valid_docx_members() -> dict[str, bytes]:
