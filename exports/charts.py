@@ -63,8 +63,15 @@ def codes_by_perspective(
     """Grouped horizontal bars: for each code, one bar per perspective, in the code's colour.
 
     Perspectives differ by shade and hatching (legible in grey print too); themes
-    are bold header rows above their codes.
+    are bold header rows above their codes. Returns PNG bytes.
     """
+    return _png(codes_figure(themes, perspectives, xlabel=xlabel))
+
+
+def codes_figure(
+    themes: Sequence[ThemeBars], perspectives: Sequence[str], *, xlabel: str = "Coded segments"
+) -> Figure:
+    """The figure of `codes_by_perspective` (for tests and other outputs)."""
     rows: list[tuple[str, CodeBar | None]] = []
     for theme in themes:
         rows.append((theme.label, None))
@@ -125,7 +132,7 @@ def codes_by_perspective(
         handles=legend, loc="outside upper center", ncols=len(legend), fontsize=_FONT,
         frameon=False,
     )
-    return _png(figure)
+    return figure
 
 
 def agreement_per_code(
@@ -137,7 +144,17 @@ def agreement_per_code(
 
     `series` maps a statistic's name (e.g. "Cohen's κ") to one value per label; a
     missing value (None or NaN) leaves a gap marked "n/a", never a bar at 0.
+    Returns PNG bytes.
     """
+    return _png(agreement_figure(labels, series, pooled))
+
+
+def agreement_figure(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    pooled: Mapping[str, float | None],
+) -> Figure:
+    """The figure of `agreement_per_code` (for tests and other outputs)."""
     names = list(series)
     count = max(len(names), 1)
     bar = 0.8 / count
@@ -190,7 +207,7 @@ def agreement_per_code(
         handles=handles, loc="outside upper center", ncols=min(len(handles), 4),
         fontsize=_FONT, frameon=False,
     )
-    return _png(figure)
+    return figure
 
 
 def _line_handle(color: str, dash, label: str):
