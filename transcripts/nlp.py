@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -51,9 +51,23 @@ class _Pipeline:
         self.nlp: Language = nlp
         self._table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         self._lemmas: dict[int, str] = {}
+        # spaCy does not promise that one pipeline may tokenize in two threads at once.
+        self.lock = threading.Lock()
 
-    def docs(self, texts: Iterable[str]) -> Iterable[Doc]:
-        return self.nlp.pipe(texts, batch_size=_BATCH, disable=["lemmatizer"])
+    def docs(self, texts: Iterable[str]) -> Iterator[Doc]:
+        """Process texts in batches; the lock keeps a search from tokenizing mid-batch."""
+        stream = self.nlp.pipe(texts, batch_size=_BATCH, disable=["lemmatizer"])
+        while True:
+            with self.lock:
+                doc = next(stream, None)
+            if doc is None:
+                return
+            yield doc
+
+    def make_doc(self, text: str) -> Doc:
+        """Tokenize a short text (a query), taking turns with any running import."""
+        with self.lock:
+            return self.nlp.make_doc(text)
 
     def lemmas(self, doc: Doc) -> list[str]:
         """Lower-case lookup lemmas of the doc's word tokens, in order."""
@@ -139,13 +153,13 @@ def analyse(
 def query_lemmas(text: str) -> list[str]:
     """The lemmas of a search query, normalised exactly as `analyse` indexes utterances."""
     pipeline = _shared()
-    return pipeline.lemmas(pipeline.nlp.make_doc(text))
+    return pipeline.lemmas(pipeline.make_doc(text))
 
 
 def word_lemmas(text: str) -> list[tuple[int, int, str]]:
     """(start, end, lemma) of each word of `text`, lemmas exactly as the search index has them."""
     pipeline = _shared()
-    doc = pipeline.nlp.make_doc(text)
+    doc = pipeline.make_doc(text)
     return [
         (token.idx, token.idx + len(token.text), lemma)
         for token, lemma in zip(doc, pipeline.token_lemmas(doc), strict=True)

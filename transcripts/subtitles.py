@@ -146,10 +146,11 @@ def _cue(number: int, start: float, end: float, payload: list[str], vtt: bool, n
         words = " ".join(html.unescape(_VTT_TAG.sub("", raw)).split())
     else:
         words = " ".join(_SRT_TAG.sub("", raw).split())
-    stops = []
-    while (stop := STOP.match(words)) is not None:
+    stops, at = [], 0
+    while (stop := STOP.match(words, at)) is not None:
         stops.append(seconds(stop.group("clock"), name, number))
-        words = words[stop.end() :].lstrip()
+        at = stop.end()
+    words = words[at:].lstrip()
     labelled = None if voice is not None else _CUE_LABEL.match(words)
     label = labelled.group("label") if labelled is not None else None
     after_label = words[labelled.end() :] if labelled is not None else words

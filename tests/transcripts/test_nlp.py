@@ -106,3 +106,19 @@ def test_the_pipeline_is_blank_english_built_once_across_threads(monkeypatch):
     assert len(built) == 1
     assert nlp._shared().nlp.pipe_names == ["sentencizer", "lemmatizer"]
     assert nlp._shared().nlp.meta["name"] == "pipeline"  # blank, not a trained package
+
+
+def test_searches_during_an_import_in_another_thread_get_their_own_answers():
+    transcript = parse("".join(f"T: The dogs were running {n}.\n" for n in range(5_000)))
+    expected = analyse(transcript.text, transcript.utterances)
+    results = []
+    worker = threading.Thread(
+        target=lambda: results.append(analyse(transcript.text, transcript.utterances))
+    )
+
+    worker.start()
+    answers = [query_lemmas("Feelings WERE hurt") for _ in range(200)]
+    worker.join()
+
+    assert answers == [["feeling", "be", "hurt"]] * 200
+    assert results == [expected]
