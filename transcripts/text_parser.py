@@ -2,9 +2,8 @@
 
 Two passes over the lines: the first counts labels (a label is a speaker only if
 it is a role word, declared, or used twice), the second builds the utterances.
-Each pass is one regex match per line on the whole text (`match(text, pos, end)`),
-so nothing is copied per character and a multi-megabyte day-long transcript stays
-linear.
+Each line costs a few anchored regex matches on the whole text (`match(text, pos,
+end)`) and a slice or two, so a multi-megabyte day-long transcript stays linear.
 """
 
 from __future__ import annotations
