@@ -443,12 +443,13 @@ def _placeholders(pairs: int) -> str:
 
 
 def _sweep(coverage: Coverage, coders: int) -> Runs:
-    """Runs of constant decisions, from the sorted starts and stops of all covered ranges.
+    """Maximal runs of constant decisions, from the sorted starts and stops of all ranges.
 
     Each coder's depth (how many of its segments cover the current unit) is a running
     sum of +1 at starts and -1 at stops; applied means depth > 0, so a coder's
     overlapping segments count once. Rows follow one another in the sort order, and
-    every row's depths return to zero before the next begins.
+    every row's depths return to zero before the next begins. Neighbouring stretches
+    with the same decisions are then joined, so a run may cross into the next document.
     """
     keep = coverage.start < coverage.stop
     n = int(keep.sum())
@@ -458,11 +459,17 @@ def _sweep(coverage: Coverage, coders: int) -> Runs:
     change[np.arange(2 * n), np.tile(coverage.coder[keep], 2)] = np.repeat([1, -1], n)
     order = np.lexsort((position, row))
     position, row = position[order], row[order]
-    depth = np.cumsum(change[order], axis=0)
-    run = np.flatnonzero(
-        (row[:-1] == row[1:]) & (position[:-1] < position[1:]) & depth[:-1].any(axis=1)
+    applied = np.cumsum(change[order], axis=0) > 0
+    stretch = np.flatnonzero(
+        (row[:-1] == row[1:]) & (position[:-1] < position[1:]) & applied[:-1].any(axis=1)
     )
-    return Runs(row[run], position[run], position[run + 1], depth[run] > 0)
+    row, start, applied = row[stretch], position[stretch], applied[stretch]
+    stop = position[stretch + 1]
+    joins = (row[1:] == row[:-1]) & (start[1:] == stop[:-1]) & (applied[1:] == applied[:-1]).all(1)
+    opens, closes = np.ones(len(row), dtype=bool), np.ones(len(row), dtype=bool)
+    opens[1:], closes[:-1] = ~joins, ~joins
+    first, last = np.flatnonzero(opens), np.flatnonzero(closes)
+    return Runs(row[first], start[first], stop[last], applied[first])
 
 
 # --- statistics --------------------------------------------------------------------------------
