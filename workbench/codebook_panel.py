@@ -1,0 +1,323 @@
+"""The codebook dock: the tree of themes and codes, their definitions, and every edit of it.
+
+Each edit is a history action (add, rename, recolour, shortcut, definition,
+move, merge), so Ctrl+Z undoes it like coding does. Counts of segments come
+from the core and are refreshed shortly after segments change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTextBrowser,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coding.codebook import Code, Codebook
+from coding.codebook_csv import write_codebook_csv
+from coding.errors import StudyError
+from coding.history import AddCode, EditCode, MergeCodes, MoveCode
+from exports.codebook_docx import write_codebook_docx
+from exports.refi.qdc import write_qdc
+from workbench.code_dialogs import DefinitionDialog, ShortcutDialog
+from workbench.codebook_model import CodebookModel, CodeTree, definition_html
+from workbench.commands.codebook import read_codebook_file
+from workbench.study_session import StudySession
+
+_WRITERS = {".csv": write_codebook_csv, ".qdc": write_qdc, ".docx": write_codebook_docx}
+
+
+class CodebookPanel(QWidget):
+    applyRequested = Signal(object)  # Code: code the current transcript selection
+    notice = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: StudySession | None = None
+        self.model = CodebookModel(self)
+        self.tree = CodeTree(self)
+        self.tree.setModel(self.model)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setToolTip(
+            "Double-click a code (or drag a selection onto it) to code the selected text.\n"
+            "Drag codes to move them; hold Shift while dropping to merge."
+        )
+        self.detail = QTextBrowser(self)
+        self.detail.setOpenLinks(False)
+        self._refresh_counts = QTimer(self, singleShot=True, interval=150)
+        self._refresh_counts.timeout.connect(self.rebuild)
+
+        self.actions_ = self._make_actions()
+        toolbar = QToolBar(self)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("apply", "add", "add_theme"):
+            toolbar.addAction(self.actions_[name])
+        more = QToolButton(self)
+        more.setText("More")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setMenu(self._edit_menu(QMenu(self)))
+        toolbar.addWidget(more)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(splitter)
+
+        self.tree.activated.connect(self._on_activated)
+        self.tree.selectionModel().currentChanged.connect(self._show_current)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(
+            lambda pos: self._edit_menu(QMenu(self)).exec(self.tree.viewport().mapToGlobal(pos))
+        )
+        self.tree.selectionDropped.connect(self._code_dropped_selection)
+        self.tree.moveRequested.connect(self._move)
+        self.tree.mergeRequested.connect(self._merge)
+        self.set_session(None)
+
+    # -- wiring ----------------------------------------------------------------------------
+
+    def set_session(self, session: StudySession | None) -> None:
+        self.session = session
+        if session is not None:
+            session.codebookChanged.connect(self.rebuild)
+            session.segmentsChanged.connect(self._refresh_counts.start)
+            session.coderChanged.connect(self._refresh_counts.start)
+        self.rebuild()
+        for action in self.actions_.values():
+            action.setEnabled(session is not None)
+
+    def current_code(self) -> Code | None:
+        code_id = self.tree.code_id_at(self.tree.currentIndex())
+        if self.session is None or code_id is None:
+            return None
+        return self.session.study.codebook.load().by_id.get(code_id)
+
+    def select_code(self, code_id: int) -> None:
+        index = self.model.index_of(code_id)
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def rebuild(self) -> None:
+        """Show the codebook as stored now, keeping the current code selected."""
+        current = self.tree.code_id_at(self.tree.currentIndex())
+        if self.session is None:
+            self.model.removeRows(0, self.model.rowCount())
+            self.detail.clear()
+            return
+        study = self.session.study
+        book = study.codebook.load()
+        everyone: Counter[int] = Counter()
+        mine: Counter[int] = Counter()
+        me = self.session.coder.id if self.session.coder else None
+        for segment in study.segments.with_codes(list(book.by_id)):
+            everyone[segment.code_id] += 1
+            if segment.coder_id == me:
+                mine[segment.code_id] += 1
+        self.model.rebuild(book, mine, everyone)
+        self.tree.expandAll()
+        if current is not None and current in book.by_id:
+            self.select_code(current)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        code = self.current_code()
+        self.detail.setHtml(definition_html(code) if code else
+                            "<p><i>Select a code to see its definition.</i></p>")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs = {
+            "apply": ("Apply", "Code the selected text with this code", self._apply_current),
+            "add": ("+ Code", "Add a code under the selected theme", self._add_code),
+            "add_theme": ("+ Theme", "Add a theme at the top level", self._add_theme),
+            "rename": ("Rename…", "Rename the selected code", self._rename),
+            "color": ("Colour…", "Change the selected code's colour", self._recolour),
+            "shortcut": ("Shortcut key…", "Set the key that applies this code", self._shortcut),
+            "definition": ("Definition…", "Edit definition, criteria and example",
+                           self._define),
+            "merge": ("Merge into…", "Fold this code into another one", self._merge_into),
+            "import": ("Import codebook…", "Add or update codes from a .csv or .qdc file",
+                       self._import),
+            "export": ("Export codebook…", "Write the codebook as .csv, .qdc or .docx",
+                       self._export),
+        }
+        made = {}
+        for name, (text, tip, slot) in specs.items():
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            made[name] = action
+        return made
+
+    def _edit_menu(self, menu: QMenu) -> QMenu:
+        for names in (("apply",), ("add", "add_theme", "rename", "color", "shortcut",
+                                   "definition", "merge"), ("import", "export")):
+            for name in names:
+                menu.addAction(self.actions_[name])
+            menu.addSeparator()
+        return menu
+
+    def _on_activated(self) -> None:
+        code = self.current_code()
+        if code is not None and code.codable:
+            self.applyRequested.emit(code)
+
+    def _apply_current(self) -> None:
+        code = self.current_code()
+        if code is None or not code.codable:
+            self.notice.emit("Choose a code (not a theme) to apply.")
+        else:
+            self.applyRequested.emit(code)
+
+    def _code_dropped_selection(self, code_id: int, selection: tuple[int, int, int]) -> None:
+        code = self.session.study.codebook.load().by_id[code_id]
+        self.session.apply_code(*selection, code)
+
+    def _add_code(self) -> None:
+        code = self.current_code()
+        book = self.session.study.codebook.load()
+        parent = code if code is not None and not code.codable else (
+            book.by_id.get(code.parent_id) if code is not None and code.parent_id else None
+        )
+        name, ok = QInputDialog.getText(
+            self, "Add code", f"Name of the new code{f' in {parent.name}' if parent else ''}:"
+        )
+        if ok and name.strip():
+            self._add(AddCode(name, parent))
+
+    def _add_theme(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add theme", "Name of the new theme:")
+        if ok and name.strip():
+            self._add(AddCode(name, None, {"codable": False}))
+
+    def _add(self, action: AddCode) -> None:
+        if self.session.do(action):
+            self.select_code(action.code.id)
+
+    def _rename(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename code", "New name:", text=code.name)
+        if ok and name.strip() and name.strip() != code.name:
+            self.session.do(EditCode(code, {"name": name}, label=f"Rename {code.name}"))
+
+    def _recolour(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        color = QColorDialog.getColor(QColor(code.color), self, f"Colour of {code.name}")
+        if color.isValid() and color.name().upper() != code.color.upper():
+            self.session.do(
+                EditCode(code, {"color": color.name().upper()}, label=f"Recolour {code.name}")
+            )
+
+    def _shortcut(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        dialog = ShortcutDialog(code, self)
+        if dialog.exec() and dialog.shortcut() != code.shortcut:
+            self.session.do(EditCode(code, {"shortcut": dialog.shortcut()},
+                                     label=f"Set shortcut of {code.name}"))
+
+    def _define(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        dialog = DefinitionDialog(code, self)
+        if dialog.exec() and dialog.changes():
+            self.session.do(EditCode(code, dialog.changes(), label=f"Define {code.name}"))
+
+    def _move(self, code_id: int, parent_id: int | None, position: int) -> None:
+        book = self.session.study.codebook.load()
+        code, parent = book.by_id[code_id], book.by_id.get(parent_id)
+        if position >= 0 and code.parent_id == parent_id and code.position < position:
+            position -= 1  # the code leaves its old place among the same siblings
+        if (parent_id, position) == (code.parent_id, code.position):
+            return
+        self.session.do(MoveCode(code, parent, None if position < 0 else position,
+                                 label=f"Move {code.name}"))
+
+    def _merge_into(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        book = self.session.study.codebook.load()
+        inside = {c.id for c in book.descendants(code)}
+        targets = [c.path for c in book.walk() if c.id not in inside]
+        path, ok = QInputDialog.getItem(
+            self, f"Merge {code.name}", f"Merge {code.path!r} into:", targets, 0, False
+        )
+        if ok:
+            self._merge(code.id, book.by_path[path].id)
+
+    def _merge(self, source_id: int, target_id: int) -> None:
+        book = self.session.study.codebook.load()
+        source, target = book.by_id[source_id], book.by_id[target_id]
+        answer = QMessageBox.question(
+            self, "Merge codes",
+            f"Merge {source.path!r} into {target.path!r}?\n\nIts segments are recoded and its "
+            "codes move under the target. Edit ▸ Undo brings it back.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.do(MergeCodes(source, target, label=f"Merge {source.name}"))
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import codebook", "", "Codebooks (*.csv *.qdc)"
+        )
+        if not path:
+            return
+        specs = self.session.attempt(read_codebook_file, Path(path))
+        if specs is None:
+            return
+        summary = self.session.attempt(self.session.study.codebook.import_specs, specs)
+        if summary is not None:
+            self.notice.emit(f"Imported {Path(path).name}: {summary.added} codes added, "
+                             f"{summary.updated} updated (not undoable).")
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export codebook", "codebook.qdc",
+            "REFI-QDA codebook (*.qdc);;CSV (*.csv);;Word document (*.docx)",
+        )
+        if not path:
+            return
+        if self.session.attempt(_write_codebook, self.session.study.codebook.load(), Path(path)):
+            self.notice.emit(f"Wrote {path}")
+
+
+def _write_codebook(book: Codebook, path: Path) -> bool:
+    writer = _WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise StudyError(f"{path}: codebooks can be written as .qdc, .csv or .docx")
+    writer(book, path)
+    return True

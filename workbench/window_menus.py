@@ -1,0 +1,154 @@
+"""Menus and toolbar of the main window, with platform-standard shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
+
+from workbench.segment_menu import add_code_menu, add_segment_actions
+from workbench.study_session import StudySession
+from workbench.theme import THEMES, apply_theme
+
+if TYPE_CHECKING:
+    from workbench.main_window import MainWindow
+
+Keys = QKeySequence.StandardKey
+
+
+def _action(menu: QMenu, text: str, slot: Callable, *keys: Keys | str) -> QAction:
+    action = menu.addAction(text)
+    action.triggered.connect(lambda _checked=False: slot())
+    sequences: list[QKeySequence] = []
+    for key in keys:
+        found = QKeySequence.keyBindings(key) if isinstance(key, Keys) else [QKeySequence(key)]
+        sequences.extend(s for s in found if s not in sequences)
+    action.setShortcuts(sequences)
+    return action
+
+
+class WindowMenus:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        bar = window.menuBar()
+
+        file = bar.addMenu("&File")
+        _action(file, "&New study…", window.new_study, Keys.New)
+        _action(file, "&Open study…", window.choose_study, Keys.Open)
+        self.recent = file.addMenu("Open &recent")
+        self.recent.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        self.import_files = _action(file, "&Import transcripts…", window.import_transcripts,
+                                    "Ctrl+I")
+        file.addSeparator()
+        self.close_tab = _action(file, "Close &transcript", self._close_tab, Keys.Close)
+        self.close_study = _action(file, "&Close study", window.close_study)
+        file.addSeparator()
+        _action(file, "&Quit", window.close, Keys.Quit)
+
+        edit = bar.addMenu("&Edit")
+        self.undo = _action(edit, "&Undo", lambda: window.session.undo(), Keys.Undo)
+        self.redo = _action(edit, "&Redo", lambda: window.session.redo(), Keys.Redo,
+                            "Ctrl+Shift+Z")
+        edit.addSeparator()
+        self.find = _action(edit, "&Find in study…", self._find, Keys.Find)
+
+        code = bar.addMenu("&Code")
+        self.apply_menu = code.addMenu("&Apply code to selection")
+        self.apply_menu.aboutToShow.connect(self._fill_apply_menu)
+        self.segment_menu = code.addMenu("&Segment at cursor")
+        self.segment_menu.aboutToShow.connect(self._fill_segment_menu)
+
+        view = bar.addMenu("&View")
+        self.show_others = view.addAction("Show &other coders' segments")
+        self.show_others.setCheckable(True)
+        self.show_others.setToolTip("Show the segments of every coder, not only yours")
+        self.show_others.toggled.connect(window.set_show_others)
+        themes = view.addMenu("&Theme")
+        group = QActionGroup(themes)
+        for name in THEMES:
+            action = themes.addAction(name.capitalize())
+            action.setCheckable(True)
+            action.setChecked(name == window.settings.theme)
+            action.triggered.connect(lambda _checked=False, n=name: self._set_theme(n))
+            group.addAction(action)
+        view.addSeparator()
+        for dock in window.docks.values():
+            view.addAction(dock.toggleViewAction())
+
+        toolbar = window.addToolBar("Coding")
+        toolbar.setObjectName("coding-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.import_files)
+        toolbar.addSeparator()
+        toolbar.addWidget(window.coder_bar)
+        toolbar.addAction(self.show_others)
+        toolbar.addSeparator()
+        toolbar.addAction(self.undo)
+        toolbar.addAction(self.redo)
+        toolbar.addSeparator()
+        toolbar.addAction(self.find)
+        self.study_actions = [self.import_files, self.close_tab, self.close_study, self.find,
+                              self.show_others]
+
+    def set_session(self, session: StudySession | None) -> None:
+        for action in self.study_actions:
+            action.setEnabled(session is not None)
+        for menu in (self.apply_menu, self.segment_menu):
+            menu.setEnabled(session is not None)
+        self.show_others.blockSignals(True)
+        self.show_others.setChecked(self.window.settings.show_others)
+        self.show_others.blockSignals(False)
+        self.update_history()
+
+    def update_history(self) -> None:
+        """Undo/Redo say what they would undo or redo."""
+        session = self.window.session
+        for action, word, label in (
+            (self.undo, "&Undo", session.history.undo_label if session else None),
+            (self.redo, "&Redo", session.history.redo_label if session else None),
+        ):
+            action.setText(f"{word} {label}" if label else word)
+            action.setEnabled(label is not None)
+
+    def _fill_recent(self) -> None:
+        self.recent.clear()
+        for path in self.window.settings.recent():
+            self.recent.addAction(
+                f"{path.stem}  ({path.parent})", lambda p=path: self.window.open_study(Path(p))
+            )
+        self.recent.setEnabled(True)
+
+    def _fill_apply_menu(self) -> None:
+        self.apply_menu.clear()
+        view = self.window.current_view()
+        if view is None or self.window.session is None:
+            return
+        book = self.window.session.study.codebook.load()
+        add_code_menu(self.apply_menu, book.roots, view.apply_code)
+
+    def _fill_segment_menu(self) -> None:
+        self.segment_menu.clear()
+        view = self.window.current_view()
+        marks = view.segment_index.at(view.textCursor().position()) if view else []
+        if not marks:
+            self.segment_menu.addAction("(no segment at the cursor)").setEnabled(False)
+            return
+        add_segment_actions(self.segment_menu, view, view.session, [m.segment for m in marks])
+
+    def _close_tab(self) -> None:
+        index = self.window.tabs.currentIndex()
+        if index >= 0:
+            self.window.close_tab(index)
+
+    def _find(self) -> None:
+        self.window.docks["search"].show()
+        self.window.docks["search"].raise_()
+        self.window.search.focus_search()
+
+    def _set_theme(self, name: str) -> None:
+        self.window.settings.theme = name
+        apply_theme(QApplication.instance(), name)
