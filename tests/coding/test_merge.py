@@ -1,0 +1,296 @@
+"""Merging coders' copies of a study by UUID: both ways, idempotent, conflicts reported."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coding.documents import DocumentStore, ImportItem
+from coding.errors import StudyError
+from coding.merge import merge_study
+from coding.study import Study
+from tests.conftest import THERAPIST_RECALL_TXT, write
+from transcripts.progress import Cancelled
+
+TABLES = {
+    "meta": "key, value",
+    "dyads": "uuid, name",
+    "documents": "uuid, name, session, perspective, text, chars",
+    "codes": "uuid, parent_id, position, name, definition, color, shortcut, codable",
+    "coders": "uuid, name, role, consensus",
+    "segments": 'uuid, document_id, coder_id, code_id, start, "end", memo, status, reviewer_id',
+    "coded_documents": "coder_id, document_id",
+    "utterances": 'document_id, idx, speaker, role, start, "end", char_start, char_end',
+    "sentences": "document_id, char_start, char_end",
+    "stops": "document_id, idx, time, char_start, char_end",
+}
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    with Study.open(path, writable=False) as study:
+        return {
+            table: sorted(tuple(r) for r in study.query(f"SELECT {columns} FROM {table}"))
+            for table, columns in TABLES.items()
+        }
+
+
+@pytest.fixture
+def copies(loaded: Study, tmp_path: Path) -> dict[str, Path]:
+    """The master and two coders' copies of it, made before anyone coded."""
+    master = loaded.path
+    loaded.close()
+    paths = {"master": master}
+    for coder in ("anna", "ben"):
+        paths[coder] = tmp_path / f"{coder}.iprw"
+        shutil.copy(master, paths[coder])
+    return paths
+
+
+def code(path: Path, coder: str, document: str, words: str, code_path: str, memo: str = ""):
+    with Study.open(path) as study:
+        doc = study.documents.find(document)
+        start = study.documents.text(doc.id).index(words)
+        segment = study.segments.add(doc.id, start, start + len(words),
+                                     study.codebook.find(code_path), coder, memo)
+        return segment.uuid
+
+
+def segments(path: Path) -> list[dict]:
+    with Study.open(path, writable=False) as study:
+        return sorted((r.to_json() for r in study.segments.rows()), key=lambda r: r["id"])
+
+
+def merge(master: Path, other: Path, **kwargs):
+    with Study.open(master) as study:
+        return merge_study(study, other, **kwargs)
+
+
+FEAR = "Initial fear and shame/Fear and anxiety"
+SAFETY = "Safety/Growing sense of safety"
+
+
+def test_two_copies_merge_both_ways_to_the_same_segments(copies):
+    code(copies["anna"], "Anna", "D01-S1-session", "scared", FEAR, memo="judged")
+    code(copies["anna"], "Anna", "D01-S1-client-recall", "terrified", FEAR)
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    code(copies["ben"], "Ben", "D01-S1-session", "I felt safer", SAFETY, memo="settling 😊")
+    anna_only, ben_only = segments(copies["anna"]), segments(copies["ben"])
+
+    into_anna = merge(copies["anna"], copies["ben"])
+    into_ben = merge(copies["ben"], copies["anna"])
+
+    assert into_anna.coders_added == into_ben.coders_added == 1
+    assert (into_anna.segments_added, into_ben.segments_added) == (2, 2)
+    assert not into_anna.conflicts and not into_anna.skipped
+    assert segments(copies["anna"]) == segments(copies["ben"])
+    assert sorted(anna_only + ben_only, key=lambda r: r["id"]) == segments(copies["anna"])
+    with Study.open(copies["anna"], writable=False) as study:
+        ben = study.coders.find("Ben")
+        assert [r.memo for r in study.segments.rows(coder="Ben") if r.memo] == ["settling 😊"]
+    with Study.open(copies["ben"], writable=False) as study:
+        assert study.coders.find("Ben").uuid == ben.uuid
+
+
+def test_merging_twice_changes_nothing_the_second_time(copies):
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR, memo="m")
+    first = merge(copies["anna"], copies["ben"])
+    after_first = snapshot(copies["anna"])
+    second = merge(copies["anna"], copies["ben"])
+    assert first.added > 0
+    assert second.added == 0 and not second.conflicts and not second.skipped
+    assert second.summary().startswith("0 coders, 0 codes, 0 documents, 0 segments")
+    assert snapshot(copies["anna"]) == after_first
+
+
+def test_codebook_additions_come_in_under_their_parents(copies):
+    with Study.open(copies["ben"]) as study:
+        theme = study.codebook.add("Ben's theme", codable=False, definition="new")
+        study.codebook.add("Deep code", study.codebook.add("Middle", theme), color="#102030")
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", "Ben's theme/Middle/Deep code")
+    report = merge(copies["anna"], copies["ben"])
+    assert report.codes_added == 3
+    with Study.open(copies["anna"], writable=False) as anna, \
+            Study.open(copies["ben"], writable=False) as ben:
+        assert anna.codebook.load().to_json() == ben.codebook.load().to_json()
+        assert anna.segments.rows()[0].code == "Ben's theme/Middle/Deep code"
+
+
+def test_a_code_renamed_differently_is_a_conflict_and_the_master_name_stays(copies):
+    for path, name in ((copies["anna"], "Fear"), (copies["ben"], "Anxiety")):
+        with Study.open(path) as study:
+            study.codebook.update(study.codebook.find(FEAR), name=name)
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", "Initial fear and shame/Anxiety")
+    report = merge(copies["anna"], copies["ben"])
+    [conflict] = report.conflicts
+    assert conflict.kind == "code" and "'Anxiety'" in conflict.message
+    with Study.open(copies["anna"], writable=False) as study:
+        assert study.segments.rows()[0].code == "Initial fear and shame/Fear"
+        assert "Anxiety" not in {c.name for c in study.codebook.load().walk()}
+
+
+def test_the_same_path_added_in_both_copies_keeps_both_codes(copies):
+    for path, coder in ((copies["anna"], "Anna"), (copies["ben"], "Ben")):
+        with Study.open(path) as study:
+            study.codebook.add("Hope", study.codebook.find("Safety"))
+        code(path, coder, "D01-S1-session", "scared", "Safety/Hope")
+    report = merge(copies["anna"], copies["ben"])
+    assert report.codes_added == 1 and report.segments_added == 1
+    assert any("Hope (2)" in c.message for c in report.conflicts)
+    with Study.open(copies["anna"], writable=False) as study:
+        assert {r.coder: r.code for r in study.segments.rows()} == {
+            "Anna": "Safety/Hope", "Ben": "Safety/Hope (2)"}
+
+
+def test_segment_changed_in_both_copies_is_reported_not_guessed(copies):
+    shared = code(copies["master"], "Anna", "D01-S1-session", "scared", FEAR, memo="first")
+    for coder in ("anna", "ben"):
+        shutil.copy(copies["master"], copies[coder])
+    with Study.open(copies["ben"]) as study:
+        segment = study.segments.find(shared)
+        segment = study.segments.set_memo(segment, "second thoughts")
+        study.segments.set_span(segment, segment.start, segment.end + 3)
+        study.segments.recode(segment, study.codebook.find(SAFETY))
+    report = merge(copies["anna"], copies["ben"])
+    [conflict] = report.conflicts
+    assert conflict.kind == "segment" and conflict.uuid == shared
+    for words in ("spans", "has code", "memo"):
+        assert words in conflict.message
+    with Study.open(copies["anna"], writable=False) as study:
+        kept = study.segments.find(shared)
+        assert kept.memo == "first" and study.segments.rows()[0].code == FEAR
+
+
+def test_a_document_with_another_text_keeps_the_master_text_and_skips_its_segments(copies):
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    code(copies["ben"], "Ben", "D01-S1-client-recall", "terrified", FEAR)
+    with Study.open(copies["ben"]) as study:
+        study.db.execute("UPDATE documents SET text = text || 'x' WHERE name = 'D01-S1-session'")
+    before = snapshot(copies["anna"])["documents"]
+    report = merge(copies["anna"], copies["ben"])
+    assert any(c.kind == "document" and "another text" in c.message for c in report.conflicts)
+    assert report.segments_added == 1 and any("text differs" in s for s in report.skipped)
+    assert snapshot(copies["anna"])["documents"] == before
+
+
+def test_a_new_document_comes_in_whole(copies):
+    with Study.open(copies["ben"]) as study:
+        study.documents.import_files([ImportItem(
+            write(copies["ben"].parent / "t.txt", THERAPIST_RECALL_TXT), "D02", 1,
+            "therapist-recall")])
+    code(copies["ben"], "Ben", "D02-S1-therapist-recall", "slowed right down", SAFETY)
+    report = merge(copies["anna"], copies["ben"])
+    assert report.documents_added == 1 and report.segments_added == 1
+    anna, ben = snapshot(copies["anna"]), snapshot(copies["ben"])
+    for table in ("documents", "utterances", "sentences", "stops", "dyads"):
+        assert len(anna[table]) == len(ben[table])
+    assert anna["documents"] == ben["documents"]
+
+
+def test_a_coder_with_the_same_name_but_another_id_is_kept_apart(copies):
+    code(copies["anna"], "Carol", "D01-S1-session", "scared", FEAR)
+    code(copies["ben"], "Carol", "D01-S1-session", "scared", SAFETY)
+    report = merge(copies["anna"], copies["ben"])
+    assert any("Carol (2)" in c.message for c in report.conflicts)
+    with Study.open(copies["anna"], writable=False) as study:
+        assert {r.coder: r.code for r in study.segments.rows()} == {
+            "Carol": FEAR, "Carol (2)": SAFETY}
+
+
+def test_a_document_name_taken_by_another_document_is_added_under_a_free_name(copies):
+    for path in (copies["anna"], copies["ben"]):
+        with Study.open(path) as study:
+            study.documents.import_files([ImportItem(
+                write(path.parent / "t.txt", THERAPIST_RECALL_TXT), "D02", 1,
+                "therapist-recall")])
+    code(copies["ben"], "Ben", "D02-S1-therapist-recall", "slowed right down", SAFETY)
+    report = merge(copies["anna"], copies["ben"])
+    assert report.documents_added == 1 and report.segments_added == 1
+    assert any("D02-S1-therapist-recall (2)" in c.message for c in report.conflicts)
+    with Study.open(copies["anna"], writable=False) as study:
+        assert [r.document for r in study.segments.rows()] == ["D02-S1-therapist-recall (2)"]
+
+
+def test_done_marks_reviews_and_the_consensus_layer_come_in(copies):
+    uuid = code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    with Study.open(copies["ben"]) as study:
+        supervisor = study.coders.get_or_create("Sam", "supervisor")
+        study.segments.review(study.segments.find(uuid), "flagged", supervisor, "check")
+        study.coders.mark_done(study.coders.find("Ben"),
+                               study.documents.find("D01-S1-session").id)
+        consensus = study.coders.consensus()
+    report = merge(copies["anna"], copies["ben"])
+    assert report.done_added == 1
+    with Study.open(copies["anna"], writable=False) as study:
+        [row] = study.segments.rows()
+        assert (row.status, row.reviewer, row.review_comment) == ("flagged", "Sam", "check")
+        assert study.coders.consensus().uuid == consensus.uuid
+        assert study.coders.find("Sam").role == "supervisor"
+
+
+def test_two_consensus_layers_do_not_fold_together(copies):
+    for path in (copies["anna"], copies["ben"]):
+        with Study.open(path) as study:
+            study.coders.consensus()
+    report = merge(copies["anna"], copies["ben"])
+    assert any("consensus" in c.message for c in report.conflicts)
+    with Study.open(copies["anna"], writable=False) as study:
+        assert sum(c.consensus for c in study.coders.list()) == 1
+        assert "Consensus (2)" in {c.name for c in study.coders.list()}
+
+
+def test_a_segment_on_a_code_that_is_a_theme_in_the_master_is_skipped(copies):
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    with Study.open(copies["anna"]) as study:
+        study.codebook.update(study.codebook.find(FEAR), codable=False)
+    report = merge(copies["anna"], copies["ben"])
+    assert report.segments_added == 0 and any("is a theme" in s for s in report.skipped)
+    assert any(c.kind == "code" and "is codable" in c.message for c in report.conflicts)
+
+
+def test_a_failure_part_way_leaves_the_master_unchanged(copies, monkeypatch):
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    with Study.open(copies["ben"]) as study:
+        study.documents.import_files([ImportItem(
+            write(copies["ben"].parent / "t.txt", THERAPIST_RECALL_TXT), "D02", 1,
+            "therapist-recall")])
+    before = snapshot(copies["anna"])
+
+    def broken(self, item, transcript, uuid=None):
+        raise StudyError("disk trouble")
+
+    monkeypatch.setattr(DocumentStore, "add_transcript", broken)
+    with pytest.raises(StudyError, match="disk trouble"):
+        merge(copies["anna"], copies["ben"])
+    assert snapshot(copies["anna"]) == before
+
+
+def test_cancelling_leaves_the_master_unchanged(copies):
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    before = snapshot(copies["anna"])
+
+    def cancel(fraction, message):
+        if fraction >= 0.9:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        merge(copies["anna"], copies["ben"], progress=cancel)
+    assert snapshot(copies["anna"]) == before
+
+
+def test_merging_a_study_into_itself_or_a_non_study_is_refused(copies, tmp_path):
+    with pytest.raises(StudyError, match="itself"):
+        merge(copies["anna"], copies["anna"])
+    with pytest.raises(StudyError, match="not an IPR Workbench study"):
+        merge(copies["anna"], write(tmp_path / "x.iprw", "hello" * 40))
+    with pytest.raises(StudyError, match="does not exist"):
+        merge(copies["anna"], tmp_path / "absent.iprw")
+
+
+def test_report_json_lists_counts_and_conflicts(copies):
+    code(copies["anna"], "Carol", "D01-S1-session", "scared", FEAR)
+    code(copies["ben"], "Carol", "D01-S1-session", "scared", SAFETY)
+    data = merge(copies["anna"], copies["ben"]).to_json()
+    assert data["added"] == {"coders": 1, "codes": 0, "documents": 0, "segments": 1, "done": 0}
+    assert data["conflicts"][0]["kind"] == "coder"
