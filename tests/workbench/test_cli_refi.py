@@ -1,0 +1,142 @@
+"""`export --qdpx`, `import-qdpx`, `merge` and .qdc codebooks on the command line, in process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SESSION_TXT, digest, write
+from workbench.cli import main
+
+SAMPLES = Path(__file__).parents[1] / "exports" / "refi"
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def made(tmp_path, capsys) -> Path:
+    study = tmp_path / "s.iprw"
+    assert cli(capsys, "new", study)[0] == 0
+    session = write(tmp_path / "session.txt", SESSION_TXT)
+    assert cli(capsys, "import", study, session, "--dyad", "D01", "--session", "1",
+               "--perspective", "session")[0] == 0
+    start = SESSION_TXT.index("scared")
+    assert cli(capsys, "code", study, "--coder", "Anna", "--document", "D01-S1-session",
+               "--start", start, "--end", start + 6, "--code",
+               "Initial fear and shame/Fear and anxiety", "--memo", "judged")[0] == 0
+    return study
+
+
+def test_export_writes_a_qdpx_and_says_what_it_holds(made, tmp_path, capsys):
+    status, out, err = cli(capsys, "export", made, "--qdpx", tmp_path / "s.qdpx")
+    assert status == 0 and err == ""
+    assert "1 documents" in out and "1 segments" in out and "1 memos" in out
+    with zipfile.ZipFile(tmp_path / "s.qdpx") as archive:
+        assert "project.qde" in archive.namelist()
+
+
+def test_export_needs_the_qdpx_option(made, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["export", str(made)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("error:") and "--qdpx" in err
+
+
+def test_import_qdpx_creates_a_study_from_a_real_sample(tmp_path, capsys):
+    status, out, err = cli(capsys, "import-qdpx", tmp_path / "qc.iprw",
+                           SAMPLES / "qc-tool_demo.qdpx")
+    assert status == 0 and err == ""
+    assert out.startswith("created") and "205 segments added" in out
+    status, out, _ = cli(capsys, "segments", tmp_path / "qc.iprw", "--json")
+    assert status == 0 and len(json.loads(out)) == 205
+
+
+def test_import_qdpx_prints_warnings_on_stderr_and_succeeds(tmp_path, capsys):
+    status, out, err = cli(capsys, "import-qdpx", tmp_path / "n.iprw",
+                           SAMPLES / "nvivo_project.qdpx")
+    lines = err.splitlines()
+    assert status == 0 and len(lines) == 2
+    assert all(line.startswith("warning: ") and "imported empty" in line for line in lines)
+    assert "2 documents" in out
+
+
+def test_import_qdpx_merges_into_an_existing_study(made, tmp_path, capsys):
+    cli(capsys, "export", made, "--qdpx", tmp_path / "s.qdpx")
+    status, out, err = cli(capsys, "import-qdpx", made, tmp_path / "s.qdpx")
+    assert status == 0 and out.startswith("merged into") and "0 segments added" in out
+    assert err == ""
+
+
+def test_import_qdpx_refusal_is_one_error_line_and_changes_nothing(made, tmp_path, capsys):
+    bogus = write(tmp_path / "bogus.qdpx", "not a zip at all")
+    before = digest(made)
+    status, out, err = cli(capsys, "import-qdpx", made, bogus)
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: ") and "bogus.qdpx" in err
+    assert digest(made) == before
+    status, _, err = cli(capsys, "import-qdpx", tmp_path / "new.iprw", bogus)
+    assert status == 2 and err.startswith("error: ")
+    assert not (tmp_path / "new.iprw").exists()
+
+
+def test_import_qdpx_refuses_a_hostile_archive(tmp_path, capsys):
+    hostile = tmp_path / "evil.qdpx"
+    with zipfile.ZipFile(hostile, "w") as archive:
+        archive.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>')
+        archive.writestr("../../escape.txt", "gotcha")
+    status, _, err = cli(capsys, "import-qdpx", tmp_path / "new.iprw", hostile)
+    assert status == 2 and "outside the archive" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.qdpx"]
+
+
+def test_merge_prints_a_summary_and_conflicts(made, tmp_path, capsys):
+    other = tmp_path / "other.iprw"
+    shutil.copy(made, other)
+    start = SESSION_TXT.index("safer")
+    cli(capsys, "code", other, "--coder", "Ben", "--document", "D01-S1-session", "--start",
+        start, "--end", start + 5, "--code", "Safety/Growing sense of safety")
+    cli(capsys, "code", made, "--coder", "Ben", "--document", "D01-S1-session", "--start",
+        start, "--end", start + 5, "--code", "Safety/Growing sense of safety")
+    status, out, err = cli(capsys, "merge", made, other)
+    assert status == 0 and err == ""
+    assert "1 coder, 0 codes, 0 documents, 1 segment, 0 done marks added" in out
+    assert "conflict: coder 'Ben'" in out and "Ben (2)" in out
+    status, out, _ = cli(capsys, "merge", made, other, "--json")
+    data = json.loads(out)
+    assert status == 0 and data["added"]["segments"] == 0 and len(data["conflicts"]) == 1
+
+
+def test_merge_refuses_something_that_is_not_a_study(made, tmp_path, capsys):
+    before = digest(made)
+    status, _, err = cli(capsys, "merge", made, write(tmp_path / "x.iprw", "x" * 200))
+    assert status == 2 and err.startswith("error:") and digest(made) == before
+
+
+def test_codebook_export_and_import_through_qdc(made, tmp_path, capsys):
+    qdc = tmp_path / "book.qdc"
+    status, out, _ = cli(capsys, "codebook", made, "--export", qdc)
+    assert status == 0 and qdc.exists()
+    status, _, _ = cli(capsys, "new", tmp_path / "fresh.iprw", "--codebook", qdc)
+    assert status == 0
+    _, original, _ = cli(capsys, "codebook", made, "--json")
+    _, fresh, _ = cli(capsys, "codebook", tmp_path / "fresh.iprw", "--json")
+    assert json.loads(fresh) == json.loads(original)
+    status, out, _ = cli(capsys, "codebook", made, "--import", qdc)
+    assert status == 0 and "0 added" in out
+
+
+def test_codebook_import_refuses_a_qdc_with_a_dtd(made, tmp_path, capsys):
+    qdc = write(tmp_path / "evil.qdc",
+                '<!DOCTYPE CodeBook [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                "<CodeBook><Codes/></CodeBook>")
+    before = digest(made)
+    status, _, err = cli(capsys, "codebook", made, "--import", qdc)
+    assert status == 2 and "DTD" in err and digest(made) == before
