@@ -421,25 +421,26 @@ def unit_decisions(
 def _selected_segments(study: Study, selection: Selection) -> np.ndarray:
     """(document, segment, coder index, row, start, end) of every selected coder's segment
     with a row's code, once per row it counts for, ordered by document."""
-    members = [(code, row) for row, ids in enumerate(selection.row_codes) for code in ids]
-    if not members:
-        return np.zeros((0, 6), dtype=np.int64)
-    chosen = [(coder.id, k) for k, coder in enumerate(selection.coders)]
-    rows = study.db.execute(
-        f"""WITH row_codes(code_id, row) AS (VALUES {_placeholders(len(members))}),
-                 chosen(coder_id, k) AS (VALUES {_placeholders(len(chosen))})
-            SELECT s.document_id, s.id, c.k, r.row, s.start, s."end"
-            FROM segments s
-            JOIN row_codes r ON r.code_id = s.code_id
-            JOIN chosen c ON c.coder_id = s.coder_id
-            ORDER BY s.document_id""",
-        [value for pair in members + chosen for value in pair],
-    ).fetchall()
-    return np.array(rows, dtype=np.int64).reshape(-1, 6)
-
-
-def _placeholders(pairs: int) -> str:
-    return ",".join(["(?, ?)"] * pairs)
+    coder_ids = [coder.id for coder in selection.coders]
+    found = np.array(
+        study.db.execute(
+            'SELECT document_id, id, coder_id, code_id, start, "end" FROM segments '
+            f"WHERE coder_id IN ({','.join('?' * len(coder_ids))}) ORDER BY document_id",
+            coder_ids,
+        ).fetchall(),
+        dtype=np.int64,
+    ).reshape(-1, 6)
+    largest = max([int(found[:, 3].max(initial=0)), *(max(ids) for ids in selection.row_codes)])
+    counts_for = np.zeros((largest + 1, len(selection.rows)), dtype=bool)  # code id x row
+    for row, ids in enumerate(selection.row_codes):
+        counts_for[ids, row] = True
+    coder_index = np.zeros(max(coder_ids) + 1, dtype=np.int64)
+    coder_index[coder_ids] = np.arange(len(coder_ids))
+    segment, row = np.nonzero(counts_for[found[:, 3]])  # in segment (so document) order
+    picked = found[segment]
+    return np.column_stack(
+        [picked[:, 0], picked[:, 1], coder_index[picked[:, 2]], row, picked[:, 4], picked[:, 5]]
+    )
 
 
 def _sweep(coverage: Coverage, coders: int) -> Runs:
