@@ -24,9 +24,11 @@ from exports.docx_style import (
     add_page_numbers,
     add_swatch,
     add_table,
+    heading,
     new_document,
     page_break,
     shade,
+    styled,
 )
 
 _LABEL_WIDTH = 3.4
@@ -48,8 +50,8 @@ def write_codebook_docx(codebook: Codebook, path: str | Path, *, title: str = "C
     codable = [code for code in codes if code.codable]
     themes = [code for code in codebook.roots if not code.codable or code.children]
 
-    document.add_paragraph(title, style="Title")
-    intro = document.add_paragraph(style="Subtitle")
+    styled(document, title, "Title")
+    intro = styled(document, "", "Subtitle")
     intro.add_run(
         f"Coding manual: {_plural(len(themes), 'theme')}, {_plural(len(codable), 'code')}"
     )
@@ -60,7 +62,7 @@ def write_codebook_docx(codebook: Codebook, path: str | Path, *, title: str = "C
     )
     captions = Captions()
     if codes:
-        document.add_heading("Quick reference", level=1)
+        heading(document, "Quick reference", 1)
         captions.add(document, "Table", "Codes, shortcut keys and colours")
         _quick_reference(document, codes)
         page_break(document)
@@ -89,7 +91,7 @@ def add_codebook(
             if top_level + depth > 3:
                 parents = codebook.ancestors(code)[root.depth + 3 - top_level :]
                 name = " › ".join([*(p.name for p in parents), code.name])
-            document.add_heading(name, level=level)
+            heading(document, name, level)
             add_code_block(document, code, theme=not code.codable)
 
 

@@ -22,7 +22,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -129,6 +129,47 @@ def _toc_style(document: DocxDocument, level: int) -> None:
     style.font.bold = level == 1
 
 
+def style_id(document: DocxDocument, name: str) -> str:
+    """The id of a paragraph style by name, looked up once per document.
+
+    python-docx resolves a style name on every assignment by scanning all styles
+    (several milliseconds each); a report sets hundreds of styles.
+    """
+    part = document.part
+    ids = getattr(part, "_ipr_style_ids", None)
+    if ids is None:
+        ids = {
+            style.name: style.style_id
+            for style in document.styles
+            if style.type == WD_STYLE_TYPE.PARAGRAPH
+        }
+        part._ipr_style_ids = ids
+    return ids[name]
+
+
+def styled(document: DocxDocument, text: str = "", style: str = "Normal") -> Paragraph:
+    """A paragraph in a named paragraph style."""
+    paragraph = document.add_paragraph(text)
+    if style != "Normal":
+        paragraph._p.style = style_id(document, style)
+    return paragraph
+
+
+def heading(document: DocxDocument, text: str, level: int) -> Paragraph:
+    """A heading in Word's built-in "Heading n" style (navigation pane, TOC)."""
+    return styled(document, text, f"Heading {level}")
+
+
+def add_image(document: DocxDocument, png: bytes, width_cm: float) -> Paragraph:
+    """A paragraph holding one picture, kept with the caption that follows it."""
+    from io import BytesIO
+
+    paragraph = document.add_paragraph()
+    paragraph.add_run().add_picture(BytesIO(png), width=Cm(width_cm))
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def page_break(document: DocxDocument) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -190,8 +231,8 @@ def update_fields_on_open(document: DocxDocument) -> None:
 
 def toc_placeholder(document: DocxDocument) -> Paragraph:
     """The "Contents" heading and a placeholder the TOC is put at by `fill_toc`."""
-    heading = document.add_paragraph("Contents", style="TOC Heading")
-    heading.paragraph_format.space_after = Pt(8)
+    title = styled(document, "Contents", "TOC Heading")
+    title.paragraph_format.space_after = Pt(8)
     return document.add_paragraph()
 
 
@@ -202,16 +243,17 @@ def fill_toc(document: DocxDocument, anchor: Paragraph, levels: int = 2) -> None
     contents read correctly before any update; Word refreshes it with page numbers
     on opening (updateFields), LibreOffice on Tools > Update.
     """
-    entries = []
-    for paragraph in document.paragraphs:
-        name = paragraph.style.name if paragraph.style is not None else ""
-        if name.startswith("Heading ") and name[8:].isdigit() and int(name[8:]) <= levels:
-            entries.append((int(name[8:]), paragraph.text))
+    wanted = {style_id(document, f"Heading {level}"): level for level in range(1, levels + 1)}
+    entries = [
+        (wanted[paragraph._p.style], paragraph.text)
+        for paragraph in document.paragraphs
+        if paragraph._p.style in wanted
+    ]
     instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
     paragraphs = []
     for level, text in entries or [(1, "Update the field to build the table of contents.")]:
-        paragraph = anchor.insert_paragraph_before(style=f"TOC {min(level, 3)}")
-        paragraph.add_run(text)
+        paragraph = anchor.insert_paragraph_before(text)
+        paragraph._p.style = style_id(document, f"TOC {min(level, 3)}")
         paragraphs.append(paragraph)
     first, last = paragraphs[0], paragraphs[-1]
     begin = first.runs[0]._r
@@ -244,8 +286,7 @@ class Captions:
     def add(self, document: DocxDocument, label: str, text: str) -> Paragraph:
         number = self.counts.get(label, 0) + 1
         self.counts[label] = number
-        paragraph = document.add_paragraph(style="Caption")
-        paragraph.add_run(f"{label} ")
+        paragraph = styled(document, f"{label} ", "Caption")
         add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
         paragraph.add_run(f". {text}")
         if label == "Table":
@@ -300,9 +341,11 @@ def add_table(
     widths = [Cm(column.width) for column in columns]
     for grid_column, width in zip(table.columns, widths, strict=True):
         grid_column.width = width
-    all_rows = table.rows
+    # Cells are reached through each row's <w:tc> elements: python-docx's `row.cells`
+    # recomputes the grid on every call, which dominates the time of a long report.
+    trs = table._tbl.tr_lst
     if group_header:
-        cells = all_rows[0].cells
+        cells = _cells(table, trs[0])
         position = 0
         for text, span in group_header:
             cell = cells[position]
@@ -310,32 +353,38 @@ def add_table(
                 cell = cell.merge(cells[position + span - 1])
             _write_cell(cell, text, font_size, bold=True, align="center")
             position += span
-    for cell, column in zip(all_rows[header_rows - 1].cells, columns, strict=True):
+    header = _cells(table, trs[header_rows - 1])
+    for cell, column in zip(header, columns, strict=True):
         _write_cell(cell, column.header, font_size, bold=True, align=column.align)
-    for index in range(header_rows):
-        row = all_rows[index]
-        repeat_header(row)
-        _no_split(row)
-        for cell in row.cells:
-            shade(cell, HEADER_FILL)
     bold = set(bold_rows)
-    for number, values in enumerate(rows):
-        row = all_rows[header_rows + number]
-        _no_split(row)
-        for cell, column, value in zip(row.cells, columns, values, strict=True):
-            _write_cell(cell, value, font_size, bold=number in bold, align=column.align)
-            if number in bold:
-                shade(cell, TOTAL_FILL)
-    for row in all_rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-    if keep_together and len(all_rows) <= KEEP_TOGETHER_ROWS:
-        # A short table moves to the next page whole instead of leaving a header behind.
-        for row in all_rows[:-1]:
-            for cell in row.cells:
+    keep = keep_together and len(trs) <= KEEP_TOGETHER_ROWS
+    for index, tr in enumerate(trs):
+        number = index - header_rows
+        row_cells = _cells(table, tr)
+        _no_split(tr)
+        if number < 0:
+            _repeat_header(tr)
+        else:
+            for cell, column, value in zip(row_cells, columns, rows[number], strict=True):
+                _write_cell(cell, value, font_size, bold=number in bold, align=column.align)
+        fill = HEADER_FILL if number < 0 else TOTAL_FILL if number in bold else None
+        spans = [cell._tc.grid_span for cell in row_cells]
+        position = 0
+        for cell, span in zip(row_cells, spans, strict=True):
+            cell.width = Emu(sum(widths[position : position + span]))
+            position += span
+            if fill:
+                shade(cell, fill)
+            if keep and index < len(trs) - 1:
+                # A short table moves to the next page whole instead of leaving its
+                # header behind.
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
     return table
+
+
+def _cells(table: Table, tr) -> list[_Cell]:
+    return [_Cell(tc, table) for tc in tr.tc_lst]
 
 
 def _write_cell(cell: _Cell, value: Any, size: float, *, bold: bool, align: str) -> None:
@@ -366,14 +415,18 @@ def merge_row(row) -> _Cell:
 
 def repeat_header(row) -> None:
     """Mark a row as a header row Word repeats at the top of every page."""
-    properties = row._tr.get_or_add_trPr()
+    _repeat_header(row._tr)
+
+
+def _repeat_header(tr) -> None:
+    properties = tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
 
 
-def _no_split(row) -> None:
-    properties = row._tr.get_or_add_trPr()
+def _no_split(tr) -> None:
+    properties = tr.get_or_add_trPr()
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")
     properties.append(cant_split)
@@ -424,7 +477,7 @@ def add_labelled(
     document: DocxDocument, label: str, text: str, *, style: str | None = None
 ) -> Paragraph:
     """A paragraph starting with a bold label ("Definition: …")."""
-    paragraph = document.add_paragraph(style=style)
+    paragraph = styled(document, "", style or "Normal")
     paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(text)
     return paragraph

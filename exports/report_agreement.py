@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docx.document import Document as DocxDocument
-from docx.shared import Cm
 
 from coding.codebook import Codebook
 from coding.report_data import ReportData
@@ -17,11 +16,12 @@ from exports.charts import agreement_per_code
 from exports.docx_style import (
     Captions,
     Column,
+    add_image,
     add_table,
     fmt_count,
     fmt_number,
     fmt_percent,
-    keep_with_next,
+    heading,
     merge_row,
 )
 from transcripts.progress import Progress
@@ -115,7 +115,7 @@ def add_agreement(
     book: Codebook,
     captions: Captions,
 ) -> None:
-    document.add_heading("Inter-coder agreement", level=1)
+    heading(document, "Inter-coder agreement", 1)
     result = section.result
     if result is None:
         document.add_paragraph(section.reason)
@@ -235,10 +235,7 @@ def add_agreement_chart(
             {name: values[start : start + chunk] for name, values in series.items()},
             pooled,
         )
-        from io import BytesIO
-
-        document.add_picture(BytesIO(png), width=Cm(16.4))
-        keep_with_next(document.paragraphs[-1])
+        add_image(document, png, 16.4)
         part = f" (part {start // chunk + 1})" if len(rows) > chunk else ""
         captions.add(
             document, "Figure",

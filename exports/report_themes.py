@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from io import BytesIO
 
 from docx.document import Document as DocxDocument
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 from coding.codebook import split_path
 from coding.report_data import CodeReport, Count, Quote, ReportData, SharedMoment, ThemeReport
@@ -17,9 +16,12 @@ from exports.charts import CodeBar, ThemeBars, codes_by_perspective
 from exports.docx_style import (
     Captions,
     Column,
+    add_image,
     add_table,
     fmt_time,
+    heading,
     keep_with_next,
+    styled,
 )
 
 PERSPECTIVE_NAMES = {
@@ -73,7 +75,7 @@ def _count_table(
 
 def add_overview(document: DocxDocument, data: ReportData, captions: Captions) -> None:
     perspectives = data.perspectives
-    document.add_heading("Overview", level=2)
+    heading(document, "Overview", 2)
     document.add_paragraph(
         f"{data.segments:,} coded segments from {data.layer.description}. For each "
         "perspective the table gives the coded segments (Seg.) and the number of dyads "
@@ -109,9 +111,7 @@ def add_overview_charts(document: DocxDocument, data: ReportData, captions: Capt
         size += len(bars.codes) + 1
     chunks = [chunk for chunk in chunks if any(t.codes for t in chunk)]
     for number, chunk in enumerate(chunks, start=1):
-        png = codes_by_perspective(chunk, data.perspectives)
-        document.add_picture(BytesIO(png), width=Cm(16.4))
-        keep_with_next(document.paragraphs[-1])
+        add_image(document, codes_by_perspective(chunk, data.perspectives), 16.4)
         part = f" (part {number} of {len(chunks)})" if len(chunks) > 1 else ""
         captions.add(
             document, "Figure",
@@ -123,7 +123,7 @@ def add_theme(
     document: DocxDocument, data: ReportData, theme: ThemeReport, captions: Captions
 ) -> None:
     perspectives = data.perspectives
-    document.add_heading(theme.theme.name, level=2)
+    heading(document, theme.theme.name, 2)
     if theme.theme.definition:
         paragraph = keep_with_next(document.add_paragraph(theme.theme.definition))
         paragraph.runs[0].italic = True
@@ -160,7 +160,7 @@ def add_theme(
 
 
 def add_code(document: DocxDocument, code: CodeReport, captions: Captions) -> None:
-    document.add_heading(code.label, level=3)
+    heading(document, code.label, 3)
     parts = [
         f"{perspective_name(p).lower()} {c.segments:,} in {c.dyads} dyad{_s(c.dyads)}"
         for p, c in code.counts.items() if c.segments
@@ -172,7 +172,7 @@ def add_code(document: DocxDocument, code: CodeReport, captions: Captions) -> No
     if code.shared:
         shown = code.shared[:MOMENTS_SHOWN]
         more = len(code.shared) - len(shown)
-        document.add_heading("Moments coded from both perspectives", level=4)
+        heading(document, "Moments coded from both perspectives", 4)
         text = (
             f"{len(code.shared)} session moment{_s(len(code.shared))} "
             f"{'were' if len(code.shared) != 1 else 'was'} coded with this code in both "
@@ -183,17 +183,17 @@ def add_code(document: DocxDocument, code: CodeReport, captions: Captions) -> No
         _moments_table(document, shown, captions, f"{code.label}: moments coded from both "
                        "perspectives, with what each participant said")
     if code.quotes:
-        document.add_heading("Exemplar quotes", level=4)
+        heading(document, "Exemplar quotes", 4)
         for quote in code.quotes:
             add_quote(document, quote)
 
 
 def add_quote(document: DocxDocument, quote: Quote) -> None:
     text = _shorten(quote.text, QUOTE_CHARS)
-    paragraph = document.add_paragraph(style="Quote")
+    paragraph = styled(document, "", "Quote")
     paragraph.add_run(f"“{text}”")
     keep_with_next(paragraph)
-    source = document.add_paragraph(style="Quote")
+    source = styled(document, "", "Quote")
     source.paragraph_format.space_after = Pt(8)
     run = source.add_run("— " + quote_source(quote))
     run.italic = False

@@ -31,9 +31,11 @@ from exports.docx_style import (
     add_page_numbers,
     add_table,
     fill_toc,
+    heading,
     new_document,
     page_break,
     shade,
+    styled,
     toc_placeholder,
 )
 from exports.report_agreement import AgreementSection, add_agreement, compute_agreement
@@ -100,7 +102,7 @@ def build_report(
     anchor = toc_placeholder(document)
     page_break(document)
 
-    document.add_heading("Codebook", level=1)
+    heading(document, "Codebook", 1)
     document.add_paragraph(
         "The themes and codes this report is about, with the definitions the coders "
         "worked from."
@@ -108,7 +110,7 @@ def build_report(
     add_codebook(document, book, [theme.theme for theme in data.themes], top_level=2)
     page_break(document)
 
-    document.add_heading("Themes and codes", level=1)
+    heading(document, "Themes and codes", 1)
     add_overview(document, data, captions)
     for number, theme in enumerate(data.themes):
         report(progress, 0.75 + 0.15 * number / max(len(data.themes), 1),
@@ -132,8 +134,8 @@ def _title_page(document: DocxDocument, data: ReportData, agreement: AgreementSe
     facts = data.facts
     for _ in range(3):
         document.add_paragraph()
-    document.add_paragraph(facts.title, style="Title")
-    document.add_paragraph("Interpersonal Process Recall: theme report", style="Subtitle")
+    styled(document, facts.title, "Title")
+    styled(document, "Interpersonal Process Recall: theme report", "Subtitle")
     dyads = ", ".join(facts.dyads[:_DYADS_LISTED])
     if len(facts.dyads) > _DYADS_LISTED:
         dyads += f" and {len(facts.dyads) - _DYADS_LISTED} more"
@@ -188,7 +190,7 @@ def _agreement_fact(agreement: AgreementSection) -> str:
 
 
 def _notes(document: DocxDocument, data: ReportData, agreement: AgreementSection) -> None:
-    document.add_heading("Notes on method", level=1)
+    heading(document, "Notes on method", 1)
     layer = {
         "consensus": "the consensus layer a supervisor built from the coders' segments",
         "coder": f"the segments of one coder, {data.layer.coders[0] if data.layer.coders else ''}",
