@@ -173,6 +173,8 @@ class _Reader:
         self.root = root
         self.progress = progress
         self.warnings: list[str] = []
+        self.variables: dict[str, str] = {}
+        self.cases: dict[str, tuple[str, str | None]] = {}
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

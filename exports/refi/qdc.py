@@ -165,13 +165,14 @@ def add_codes(parent: ET.Element, specs: Sequence[CodeSpec]) -> ET.Element:
     """
     codes = ET.SubElement(parent, "Codes")
     for spec in specs:
-        _add_code(codes, spec)
+        _add_code(codes, spec, [])
     return codes
 
 
-def _add_code(parent: ET.Element, spec: CodeSpec) -> None:
+def _add_code(parent: ET.Element, spec: CodeSpec, names: list[str]) -> None:
+    path = [*names, spec.name]
     attributes = {
-        "guid": spec.uuid or "",
+        "guid": spec.uuid or derived_guid("code", join_path(path)),
         "name": xml_text(spec.name),
         "isCodable": "true" if spec.codable else "false",
     }
@@ -182,7 +183,7 @@ def _add_code(parent: ET.Element, spec: CodeSpec) -> None:
     if text:
         ET.SubElement(element, "Description").text = xml_text(text)
     for sub in spec.children:
-        _add_code(element, sub)
+        _add_code(element, sub, path)
 
 
 def codebook_specs(codebook: Codebook | Sequence[CodeSpec]) -> list[CodeSpec]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from refi_helpers import NS, schema
 
 from coding.codebook import CodeSpec
 from coding.default_codebook import default_codebook
 from coding.study import Study
 from exports.refi import CODEBOOK_NS, RefiError, archive
 from exports.refi.qdc import describe, read_description, read_qdc, write_qdc
+from tests.exports.refi.refi_helpers import NS, schema
 
 
 def _as_project(qdc: bytes) -> str:
@@ -116,6 +118,14 @@ def test_an_empty_codebook_is_not_written(tmp_path):
     assert not (tmp_path / "e.qdc").exists()
 
 
+def test_specs_without_uuids_are_written_with_stable_guids(tmp_path):
+    write_qdc(default_codebook(), tmp_path / "a.qdc")
+    write_qdc(default_codebook(), tmp_path / "b.qdc")
+    schema().validate(_as_project((tmp_path / "a.qdc").read_bytes()))
+    assert (tmp_path / "a.qdc").read_bytes() == (tmp_path / "b.qdc").read_bytes()
+    assert all(spec.uuid for spec in read_qdc(tmp_path / "a.qdc"))
+
+
 def test_the_default_codebook_writes_and_reads_back(tmp_path):
     specs = default_codebook()
     with Study.create(tmp_path / "d.iprw", codebook=specs) as study:
@@ -151,3 +161,14 @@ def test_write_qdc_replaces_a_file_only_when_complete(book, tmp_path: Path):
     write_qdc(book, target)
     assert read_qdc(target) == book.to_specs()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".c.qdc")] == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(
+    lambda t: f"<CodeBook><Codes>{t}</Codes></CodeBook>".encode("utf-8", "surrogatepass"))))
+def test_any_file_gives_specs_or_a_refi_error(data):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "f.qdc"
+        path.write_bytes(data)
+        with contextlib.suppress(RefiError):
+            assert isinstance(read_qdc(path), list)

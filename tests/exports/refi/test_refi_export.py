@@ -7,11 +7,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from refi_helpers import NS, schema
 
 from coding.study import Study
 from exports.refi import RefiError
 from exports.refi.project_export import PERSPECTIVE_VARIABLE, SESSION_VARIABLE, export_qdpx
+from tests.exports.refi.refi_helpers import NS, schema
 
 Q = f"{{{NS}}}"
 

@@ -8,11 +8,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from refi_helpers import NS, make_qdpx
 
 from coding.study import Study
 from exports.refi import RefiError
 from exports.refi.project_export import PERSPECTIVE_VARIABLE, SESSION_VARIABLE
+from tests.exports.refi.refi_helpers import NS, make_qdpx
 
 POOL = [
     "aaaaaaaa-0000-4000-8000-000000000001", "{AAAAAAAA-0000-4000-8000-000000000001}",

@@ -7,7 +7,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from refi_helpers import (
+
+from coding.study import Study
+from exports.refi import RefiError
+from exports.refi.project_import import UNKNOWN_CODER, import_qdpx, read_qdpx
+from tests.exports.refi.refi_helpers import (
     CODE_A,
     CODE_B,
     NS,
@@ -23,10 +27,6 @@ from refi_helpers import (
     simple_qdpx,
     text_source,
 )
-
-from coding.study import Study
-from exports.refi import RefiError
-from exports.refi.project_import import UNKNOWN_CODER, import_qdpx, read_qdpx
 
 QC_USER = "39633935-3331-3962-6632-373436373264"
 

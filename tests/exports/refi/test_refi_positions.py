@@ -7,11 +7,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from refi_helpers import selection, simple_qdpx
 
 from coding.study import Study
 from exports.refi.project_import import import_qdpx
 from exports.refi.source_text import normalise
+from tests.exports.refi.refi_helpers import selection, simple_qdpx
 
 _letters = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\ufeff")
 _pieces = st.lists(

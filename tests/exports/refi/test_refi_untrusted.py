@@ -11,11 +11,18 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from refi_helpers import SOURCE, make_qdpx, project_xml, selection, simple_qdpx, text_source
 
 from exports.refi import RefiError, archive
 from exports.refi.project_import import import_qdpx, read_qdpx
 from tests.conftest import digest
+from tests.exports.refi.refi_helpers import (
+    SOURCE,
+    make_qdpx,
+    project_xml,
+    selection,
+    simple_qdpx,
+    text_source,
+)
 from transcripts.errors import WorkbenchError
 
 TEXT = "T: I was scared.\nC: I know.\n"
