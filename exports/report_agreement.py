@@ -158,6 +158,7 @@ def add_agreement(
         f"Agreement per code and pooled ({result.unit} units, {_and(result.coders)})",
     )
     _agreement_table(document, result, book)
+    document.add_paragraph()
     if coders > 2 and result.pairwise:
         captions.add(document, "Table", "Cohen's κ of each pair of coders over pooled decisions")
         add_table(
@@ -170,6 +171,7 @@ def add_agreement(
                 for pair in result.pairwise
             ],
         )
+        document.add_paragraph()
     add_agreement_chart(document, result, book, captions)
 
 
@@ -177,14 +179,15 @@ def _agreement_table(document: DocxDocument, result: AgreementResult, book: Code
     coders = len(result.coders)
     statistics = statistic_columns(coders)
     if coders == 2:
-        digits = max(
-            len(fmt_count(getattr(row, k)))
-            for row in [*result.codes, result.pooled] for k in ("a", "b", "c", "d")
-        )
-        count_width = max(1.2, 0.18 * digits + 0.3)
+        counts = ("a", "b", "c", "d")
+        rows_and_pooled = [*result.codes, result.pooled]
+        count_widths = [
+            max(1.0, 0.19 * max(len(fmt_count(getattr(r, k))) for r in rows_and_pooled) + 0.4)
+            for k in counts
+        ]
         widths = (1.6, 1.6, 1.6, 1.5)
-        columns = [Column("Code", 16.4 - 4 * count_width - sum(widths))]
-        columns += [Column(k, count_width, "right") for k in ("a", "b", "c", "d")]
+        columns = [Column("Code", 16.4 - sum(count_widths) - sum(widths))]
+        columns += [Column(k, w, "right") for k, w in zip(counts, count_widths, strict=True)]
         columns += [Column(h, w, "right") for (_, h), w in zip(statistics, widths, strict=True)]
     else:
         columns = [Column("Code", 6.6)]

@@ -144,11 +144,15 @@ def add_theme(
     document.add_paragraph()
     mixed = [m for m in theme.shared if not _same_code_both_sides(m)]
     if mixed:
-        keep_with_next(document.add_paragraph(
-            f"{len(mixed)} moment{_s(len(mixed))} were coded with different codes of this "
-            "theme in the two recalls:"
-        ))
-        _moments_table(document, mixed, captions, f"{theme.theme.name}: moments coded "
+        shown = mixed[:MOMENTS_SHOWN]
+        text = (
+            f"{len(mixed)} session moment{_s(len(mixed))} "
+            f"{'were' if len(mixed) != 1 else 'was'} coded with different codes of this "
+            "theme in the client's and the therapist's recall"
+        )
+        text += f"; the first {len(shown)} are shown." if len(shown) < len(mixed) else "."
+        keep_with_next(document.add_paragraph(text))
+        _moments_table(document, shown, captions, f"{theme.theme.name}: moments coded "
                        "from both perspectives with different codes", show_codes=True)
     for code in coded:
         add_code(document, code, captions)

@@ -476,3 +476,37 @@ def test_codes_chart_draws_one_bar_per_code_and_perspective():
     assert widths == [2, 0, 0, 0, 0, 5]
     labels = [t.get_text() for t in axes.get_yticklabels()]
     assert labels == ["Theme", "A", "B"]
+
+
+def test_three_coders_get_fleiss_kappa_and_a_pairwise_table(copy, tmp_path):
+    with Study.open(copy) as study:
+        book = study.codebook.load()
+        documents = {d.name: d.id for d in study.documents.list()}
+        for r in study.segments.rows(coder="Sam")[::2]:
+            study.segments.add(documents[r.document], r.start, r.end, book.by_path[r.code],
+                               "Kim")
+        out = write_report(study, tmp_path / "three.docx")
+        result = study_agreement(study, ["Alex", "Kim", "Sam"])
+    document = docx.Document(out)
+    caption = "Agreement per code and pooled (sentence units, Alex, Kim and Sam)"
+    table = table_after(document, caption)
+    assert [c.text for c in table.rows[0].cells] == [
+        "Code", "% agree (mean)", "Pos. agree (mean)", "Fleiss' κ", "Kripp. α"
+    ]
+    pooled = cells(table, 1)[-1]
+    assert pooled == [
+        "Pooled", number(result.pooled.percent_agreement, "percent"),
+        number(result.pooled.positive_agreement, "percent"),
+        number(result.pooled.fleiss_kappa, "stat"), number(result.pooled.krippendorff_alpha,
+                                                           "stat"),
+    ]
+    pairs = cells(table_after(document, "Cohen's κ of each pair of coders over pooled decisions"),
+                  1)
+    assert pairs == [
+        [" – ".join(p.coders), number(p.cohen_kappa, "stat"),
+         number(p.percent_agreement, "percent")]
+        for p in result.pairwise
+    ]
+    assert len(pairs) == 3
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any(c.startswith("Figure 2. Fleiss' κ and Krippendorff's α per code") for c in captions)
