@@ -181,6 +181,7 @@ def agreement_figure(
             axes.text(
                 max(value, 0) + 0.01, offset, f"{value:.2f}", va="center", ha="left",
                 fontsize=_FONT - 2, color="#333333",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3, "alpha": 0.85},
             )
         handles.append(Patch(facecolor=color, label=name))
         value = pooled.get(name)

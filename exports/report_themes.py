@@ -60,22 +60,29 @@ def _count_table(
 ) -> None:
     """A counts table: one segments/dyads column pair per perspective, total, shared."""
     pairs = len(perspectives) + 1
+    crowded = pairs >= 5  # all four perspectives: narrower columns, smaller type
     widest = max((len(cell) for row in rows for cell in row[1:]), default=1)
-    width = max(1.25, 0.19 * widest + 0.35)
-    label_width = 16.4 - pairs * 2 * width - 1.8
-    columns = [Column(first, label_width)]
+    width = max(1.15 if crowded else 1.25, 0.19 * widest + 0.35)
+    moments = 1.5 if crowded else 1.8
+    columns = [Column(first, 16.4 - pairs * 2 * width - moments)]
     for _ in range(pairs):
         columns += [Column("Seg.", width, "right"), Column("Dyads", width, "right")]
-    columns.append(Column("Moments", 1.8, "right"))
+    columns.append(Column("Moments", moments, "right"))
     group = [("", 1)]
     group += [(perspective_name(p), 2) for p in perspectives]
     group += [("All", 2), ("Both", 1)]
-    add_table(document, columns, rows, font_size=8.5, bold_rows=bold, group_header=group)
+    add_table(document, columns, rows, font_size=8 if crowded else 8.5, bold_rows=bold,
+              group_header=group)
 
 
 def add_overview(document: DocxDocument, data: ReportData, captions: Captions) -> None:
     perspectives = data.perspectives
     heading(document, "Overview", 2)
+    if not data.segments:
+        document.add_paragraph(
+            f"No segment of these themes has been coded yet ({data.layer.description})."
+        ).runs[0].italic = True
+        return
     document.add_paragraph(
         f"{data.segments:,} coded segments from {data.layer.description}. For each "
         "perspective the table gives the coded segments (Seg.) and the number of dyads "
@@ -129,7 +136,12 @@ def add_theme(
         paragraph.runs[0].italic = True
     coded = [code for code in theme.codes if code.total.segments]
     if not theme.codes:
-        document.add_paragraph("This theme has no codes.")
+        document.add_paragraph("This theme has no codes.").runs[0].italic = True
+        return
+    if not coded:
+        document.add_paragraph(
+            "No segment of this theme has been coded in this layer."
+        ).runs[0].italic = True
         return
     rows = [
         count_row(code.label, code.counts, code.total, perspectives, len(code.shared))

@@ -510,3 +510,20 @@ def test_three_coders_get_fleiss_kappa_and_a_pairwise_table(copy, tmp_path):
     assert len(pairs) == 3
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert any(c.startswith("Figure 2. Fleiss' κ and Krippendorff's α per code") for c in captions)
+
+
+def test_a_study_without_segments_still_gives_a_readable_report(tmp_path, transcripts):
+    from coding.documents import ImportItem
+
+    with Study.create(tmp_path / "new.iprw") as study:
+        study.documents.import_files([ImportItem(transcripts["session"], "D01", 1, "session")])
+        out = write_report(study, tmp_path / "new.docx")
+    document = docx.Document(out)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "No segment of these themes has been coded yet" in text
+    assert "No segment of this theme has been coded in this layer." in text
+    assert "Agreement needs at least two coders with segments; this study has none." in text
+    assert len(document.inline_shapes) == 0
+    assert [t for level, t in headings(document) if level == 1] == [
+        "Codebook", "Themes and codes", "Inter-coder agreement", "Notes on method"
+    ]
