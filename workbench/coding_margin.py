@@ -77,7 +77,7 @@ class CodingMargin(QWidget):
             line = layout.lineForTextPosition(max(mark.end16 - 1 - position, 0))
             if line.isValid():
                 y1 = top + line.y() + line.height()
-        own = self._view.session.is_own(mark.segment.coder_id)
+        own = self._view.is_own(mark.segment.coder_id)
         color = code_stripe(self._view.code_color(mark.segment.code_id), self.palette(), own=own)
         rect = QRectF(PAD + mark.lane * (STRIPE + GAP), y0 + 1, STRIPE, max(y1 - y0 - 2, 2))
         painter.fillRect(rect, color)

@@ -8,6 +8,7 @@ between the core's code points and Qt's UTF-16 units only here, via `OffsetMap`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -45,19 +46,27 @@ def selection_from_mime(mime: QMimeData) -> tuple[int, int, int] | None:
 class TranscriptView(QPlainTextEdit):
     notice = Signal(str)  # a short message for the status bar
 
-    def __init__(self, session: StudySession, document_id: int, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: StudySession,
+        document_id: int,
+        parent: QWidget | None = None,
+        *,
+        coder_ids: Sequence[int] | None = None,
+    ):
+        """`coder_ids` pins the view to those coders' segments, drawn as fully as one's own
+        (a pane per coder when comparing); by default the session's choice applies."""
         super().__init__(parent)
         self.session = session
         self.document_id = document_id
+        self._coder_ids = None if coder_ids is None else list(coder_ids)
         study = session.study
         self.info = study.documents.get(document_id)
         text = study.documents.text(document_id)
         self._offsets = OffsetMap(text)
         self._blocks = Blocks(text, self._offsets)
         self.segment_index = SegmentIndex(self._blocks)
-        self.segment_index.reset(
-            study.segments.for_document(document_id, session.visible_coder_ids())
-        )
+        self.segment_index.reset(study.segments.for_document(document_id, self.shown_coder_ids()))
         self._book = study.codebook.load()
         self._shortcuts = _shortcut_map(self._book)
 
@@ -76,7 +85,7 @@ class TranscriptView(QPlainTextEdit):
             turn_marks(text, self._blocks, study.documents.utterances(document_id),
                        study.documents.stops(document_id)),
             self.segment_index,
-            session.is_own,
+            self.is_own,
         )
         self._highlighter.set_look(self.palette(), self._colors())
 
@@ -101,6 +110,20 @@ class TranscriptView(QPlainTextEdit):
             self._offsets.to_code_points(cursor.selectionStart()),
             self._offsets.to_code_points(cursor.selectionEnd(), round_up=True),
         )
+
+    def shown_coder_ids(self) -> list[int] | None:
+        """Coders whose segments this view shows (None: everyone)."""
+        return self._coder_ids if self._coder_ids is not None else self.session.visible_coder_ids()
+
+    def is_own(self, coder_id: int) -> bool:
+        """Whether a coder's segments are drawn in full (else washed out, as others')."""
+        if self._coder_ids is not None:
+            return coder_id in self._coder_ids
+        return self.session.is_own(coder_id)
+
+    def to_utf16(self, position: int) -> int:
+        """A code point position as Qt's UTF-16 position in this view."""
+        return self._offsets.to_utf16(position)
 
     def select_span(self, start: int, end: int) -> None:
         """Select code points [start, end) and scroll them into view."""
@@ -235,8 +258,9 @@ class TranscriptView(QPlainTextEdit):
                 segment = self.session.study.segments.find(uuid)
             except StudyError:  # removed
                 continue
-            if segment.document_id == self.document_id and self.session.is_visible(
-                segment.coder_id
+            shown = self.shown_coder_ids()
+            if segment.document_id == self.document_id and (
+                shown is None or segment.coder_id in shown
             ):
                 blocks.update(self.segment_index.add(segment))
         self._rehighlight(blocks)
@@ -244,7 +268,7 @@ class TranscriptView(QPlainTextEdit):
     def _reload_segments(self) -> None:
         """Re-read this document's shown segments and repaint the blocks that differ."""
         shown = self.session.study.segments.for_document(
-            self.document_id, self.session.visible_coder_ids()
+            self.document_id, self.shown_coder_ids()
         )
         old = {mark.segment.uuid: mark.segment for mark in self.segment_index}
         new = {segment.uuid: segment for segment in shown}
