@@ -64,6 +64,22 @@ class Settings:
     def show_others(self, value: bool) -> None:
         self._store.setValue("show_others", value)
 
+    @property
+    def moment_window(self) -> int:
+        """Seconds within which two recall stops count as the same session moment."""
+        return int(self._store.value("moment_window", 30, type=int))
+
+    @moment_window.setter
+    def moment_window(self, seconds: int) -> None:
+        self._store.setValue("moment_window", int(seconds))
+
+    def screen_state(self, name: str) -> QByteArray | None:
+        """A screen's saved splitter layout (dual view, compare view, dashboard)."""
+        return self._store.value(f"screens/{name}")
+
+    def save_screen_state(self, name: str, state: QByteArray) -> None:
+        self._store.setValue(f"screens/{name}", state)
+
     def window_layout(self) -> tuple[QByteArray | None, QByteArray | None]:
         """(geometry, dock state) saved by `save_window_layout`, or Nones."""
         return self._store.value("geometry"), self._store.value("state")
