@@ -248,7 +248,7 @@ class _SpanUnits:
         """Unit index ranges [lo, hi) of segments given as rank ranges [first, last)."""
         lo = np.searchsorted(self._last, first, side="right")  # first unit ending after it starts
         hi = np.searchsorted(self._first, last, side="left")  # units starting before it ends
-        return lo, np.where(first < last, np.maximum(hi, lo), lo)
+        return lo, np.where(first < last, hi, lo)  # a blank segment covers nothing
 
     def pieces(self, lo: int, hi: int, text: str) -> Iterator[tuple[int, int, int, int]]:
         """(unit lo, unit hi, text start, text end) of each unit in [lo, hi)."""
@@ -299,7 +299,9 @@ _UNIT_SQL = {
 }
 
 
-def _document_units(study: Study, unit: str, doc_id: int, ranks: np.ndarray):
+def _document_units(
+    study: Study, unit: str, doc_id: int, ranks: np.ndarray
+) -> _SpanUnits | _CharacterUnits:
     spans = np.array(
         study.db.execute(_UNIT_SQL[unit] + " ORDER BY char_start", [doc_id]).fetchall(),
         dtype=np.int64,
@@ -313,6 +315,8 @@ def _document_units(study: Study, unit: str, doc_id: int, ranks: np.ndarray):
 
 @dataclass(frozen=True)
 class IncludedDocument:
+    """A document in the comparison and where its units sit among all units."""
+
     info: DocumentInfo
     units: _SpanUnits | _CharacterUnits
     base: int  # global index of its first unit
@@ -378,7 +382,7 @@ class UnitDecisions:
         return np.cumsum(change[:, :-1], axis=1) > 0
 
     def documents_of(self, start: int, stop: int) -> Iterator[tuple[IncludedDocument, int, int]]:
-        """Each document global units [start, stop) fall in, with the local range there."""
+        """The documents global units [start, stop) fall in, with the local range in each."""
         bases = [doc.base for doc in self.documents]
         at = int(np.searchsorted(bases, start, side="right")) - 1
         while start < stop:
