@@ -22,10 +22,12 @@ Values = np.ndarray | Sequence[Any]  # the distinct values, numeric and sorted u
 
 __all__ = [
     "Level",
+    "alpha_from_coincidences",
     "cohen_kappa",
     "cohen_kappa_2x2",
     "fleiss_kappa",
     "fleiss_kappa_binary",
+    "fleiss_kappa_from_sums",
     "krippendorff_alpha",
     "krippendorff_alpha_binary",
     "percent_agreement",
@@ -157,8 +159,13 @@ def cohen_kappa_2x2(a: int, b: int, c: int, d: int) -> float | None:
 # --- many coders -------------------------------------------------------------------------------
 
 
-def _fleiss(square_sum: int, totals: np.ndarray, subjects: int, raters: int) -> float | None:
-    """Fleiss' kappa from sum n_ij², the category totals, N subjects and n raters each."""
+def fleiss_kappa_from_sums(
+    square_sum: int, totals: np.ndarray, subjects: int, raters: int
+) -> float | None:
+    """Fleiss' kappa from sum n_ij², the category totals, N subjects and n raters each.
+
+    For callers that can count without building the subjects x categories matrix.
+    """
     if raters < 2:
         return None
     ratings = subjects * raters
@@ -184,7 +191,9 @@ def fleiss_kappa(counts: Sequence[Sequence[int]] | np.ndarray) -> float | None:
             "every subject must have the same number of ratings; "
             f"rows sum to {raters.min()}..{raters.max()}"
         )
-    return _fleiss(int((table * table).sum()), table.sum(axis=0), table.shape[0], int(raters[0]))
+    return fleiss_kappa_from_sums(
+        int((table * table).sum()), table.sum(axis=0), table.shape[0], int(raters[0])
+    )
 
 
 def _binary_matrix(matrix: np.ndarray) -> np.ndarray:
@@ -205,7 +214,7 @@ def fleiss_kappa_binary(matrix: np.ndarray) -> float | None:
     not_applied = raters - applied
     square_sum = int(applied @ applied + not_applied @ not_applied)
     totals = np.array([not_applied.sum(), applied.sum()], dtype=np.int64)
-    return _fleiss(square_sum, totals, subjects, raters)
+    return fleiss_kappa_from_sums(square_sum, totals, subjects, raters)
 
 
 # --- Krippendorff's alpha ----------------------------------------------------------------------
@@ -292,8 +301,11 @@ _DELTAS: dict[str, Callable[[Values, np.ndarray], np.ndarray]] = {
 }
 
 
-def _alpha(o: np.ndarray, level: Level, values: Values) -> float | None:
-    """alpha = 1 - D_o / D_e = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck."""
+def alpha_from_coincidences(o: np.ndarray, level: Level, values: Values) -> float | None:
+    """alpha = 1 - D_o / D_e = 1 - (n - 1) sum o_ck d_ck / sum n_c n_k d_ck.
+
+    `o` is the values x values coincidence matrix; for callers that count it directly.
+    """
     totals = o.sum(axis=1)
     n = totals.sum()
     if n == 0:  # no unit has two values to compare
@@ -320,7 +332,7 @@ def krippendorff_alpha(data: npt.ArrayLike, level: Level = "nominal") -> float |
     codes, values = _code_matrix(arr, level)
     if len(values) == 0:  # every value missing
         return None
-    return _alpha(_coincidences(codes, len(values)), level, values)
+    return alpha_from_coincidences(_coincidences(codes, len(values)), level, values)
 
 
 def krippendorff_alpha_binary(matrix: np.ndarray) -> float | None:
@@ -336,4 +348,4 @@ def krippendorff_alpha_binary(matrix: np.ndarray) -> float | None:
         [[int(not_applied @ (not_applied - 1)), mixed], [mixed, int(applied @ (applied - 1))]],
         dtype=np.int64,
     )
-    return _alpha(pairs / (coders - 1), "nominal", (False, True))
+    return alpha_from_coincidences(pairs / (coders - 1), "nominal", (False, True))

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 # The kappa and alpha formulas are fed sums over runs, not a coders x units matrix that
-# would hold a decision per character; these are the very helpers the matrix functions
-# `fleiss_kappa_binary` and `krippendorff_alpha_binary` call after forming the same sums.
+# would hold a decision per character; the matrix functions `fleiss_kappa_binary` and
+# `krippendorff_alpha_binary` call the same count-based functions after forming those sums.
 from coding.agreement import (
-    _alpha,
-    _fleiss,
+    alpha_from_coincidences,
     cohen_kappa_2x2,
+    fleiss_kappa_from_sums,
     percent_agreement,
     positive_agreement,
 )
@@ -564,8 +564,10 @@ def _fleiss_and_alpha(units: int, both: np.ndarray) -> tuple[float | None, float
     applied, squares = int(np.trace(both)), int(both.sum())
     absent = units * raters - applied  # sum of K - k_u
     absent_squares = units * raters * raters - 2 * raters * applied + squares
-    fleiss = _fleiss(squares + absent_squares, np.array([absent, applied]), units, raters)
+    fleiss = fleiss_kappa_from_sums(
+        squares + absent_squares, np.array([absent, applied]), units, raters
+    )
     mixed = raters * applied - squares  # sum of k_u (K - k_u)
     pairs = np.array([[absent_squares - absent, mixed], [mixed, squares - applied]])
-    alpha = _alpha(pairs / (raters - 1), "nominal", (False, True))
+    alpha = alpha_from_coincidences(pairs / (raters - 1), "nominal", (False, True))
     return fleiss, alpha
