@@ -9,6 +9,7 @@ supervisor with a note of where it came from, so who and when are kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -97,3 +98,26 @@ def _add(
 def _coder_name(study: Study, segment: Segment) -> str:
     names = {coder.id: coder.name for coder in study.coders.list()}
     return names.get(segment.coder_id, "?")
+
+
+def shared_spans(first: Sequence[Segment], second: Sequence[Segment]) -> list[tuple[int, int, int]]:
+    """Where two coders' segments of the same code overlap, as (start, end, code id).
+
+    What both coders saw in a passage, character by character; joined where
+    overlaps touch, in text order.
+    """
+    found: list[tuple[int, int, int]] = []
+    for code_id in {s.code_id for s in first} & {s.code_id for s in second}:
+        pieces = sorted(
+            (max(a.start, b.start), min(a.end, b.end))
+            for a in first if a.code_id == code_id
+            for b in second if b.code_id == code_id and a.start < b.end and b.start < a.end
+        )
+        merged: list[list[int]] = []
+        for start, end in pieces:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        found.extend((start, end, code_id) for start, end in merged)
+    return sorted(found)

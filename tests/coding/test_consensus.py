@@ -96,3 +96,13 @@ def test_only_a_supervisor_builds_consensus(setup):
     coder = study.coders.find("Alex")
     with pytest.raises(StudyError, match="only a supervisor can build the consensus layer"):
         consensus.accept(study, alex, coder)
+
+
+def test_shared_spans_are_the_overlaps_of_the_same_code(setup):
+    study, _stack, doc, alex, sam, _boss = setup
+    fear = study.codebook.find(FEAR)
+    other = study.segments.add(doc.id, alex.start + 5, alex.end + 30, fear, "Sam")
+    assert consensus.shared_spans([alex], [sam]) == []  # different codes
+    assert consensus.shared_spans([alex], [sam, other]) == [(alex.start + 5, alex.end, fear.id)]
+    again = study.segments.add(doc.id, alex.start, alex.start + 8, fear, "Sam")
+    assert consensus.shared_spans([alex], [other, again]) == [(alex.start, alex.end, fear.id)]
