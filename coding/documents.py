@@ -143,12 +143,16 @@ class DocumentStore:
         name = item.name or default_name(dyad, session, perspective)
         self._check_name_free(name)
         analysis = analyse(transcript.text, transcript.utterances)
+        starts = [u.start for u in transcript.utterances if u.start is not None]
+        ends = [u.end if u.end is not None else u.start for u in transcript.utterances]
+        ends = [t for t in ends if t is not None]
         with self._study.transaction() as db:
             dyad_id = self._dyad_id(dyad)
             doc_id = db.execute(
                 """INSERT INTO documents (uuid, name, dyad_id, session, perspective, text,
-                       chars, format, source, imported_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       chars, format, source, imported_at, utterance_count, sentence_count,
+                       stop_count, first_time, last_time)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     uuid or new_uuid(),
                     name,
@@ -160,6 +164,11 @@ class DocumentStore:
                     transcript.format,
                     transcript.source,
                     utc_now(),
+                    len(transcript.utterances),
+                    len(analysis.sentences),
+                    len(transcript.stops),
+                    min(starts) if starts else None,
+                    max(ends) if ends else None,
                 ],
             ).lastrowid
             db.conn.executemany(
@@ -374,13 +383,8 @@ def _check_role(label: str, role: str) -> str:
 
 _INFO_SQL = """
 SELECT d.id, d.uuid, d.name, y.name AS dyad, d.session, d.perspective, d.chars,
-       d.format, d.source,
-       (SELECT COUNT(*) FROM utterances u WHERE u.document_id = d.id) AS n_utterances,
-       (SELECT COUNT(*) FROM sentences s WHERE s.document_id = d.id) AS n_sentences,
-       (SELECT COUNT(*) FROM stops p WHERE p.document_id = d.id) AS n_stops,
-       (SELECT MIN(start) FROM utterances u WHERE u.document_id = d.id) AS t_start,
-       (SELECT MAX(MAX(COALESCE("end", start), COALESCE(start, "end")))
-          FROM utterances u WHERE u.document_id = d.id) AS t_end,
+       d.format, d.source, d.utterance_count, d.sentence_count, d.stop_count,
+       d.first_time, d.last_time,
        (SELECT json_group_object(label, role) FROM speakers k
           WHERE k.document_id = d.id) AS speakers
 FROM documents d JOIN dyads y ON y.id = d.dyad_id
@@ -399,12 +403,12 @@ def _info(row: Any) -> DocumentInfo:
         session=row["session"],
         perspective=row["perspective"],
         chars=row["chars"],
-        utterances=row["n_utterances"],
-        sentences=row["n_sentences"],
-        stops=row["n_stops"],
+        utterances=row["utterance_count"],
+        sentences=row["sentence_count"],
+        stops=row["stop_count"],
         speakers=json.loads(row["speakers"]) if row["speakers"] else {},
-        start=row["t_start"],
-        end=row["t_end"],
+        start=row["first_time"],
+        end=row["last_time"],
         format=row["format"],
         source=row["source"],
     )

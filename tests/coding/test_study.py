@@ -152,3 +152,18 @@ def test_backups_rotate(study):
     assert len(backups) == KEEP
     with Study.open(backups[0], writable=False) as copy:
         assert copy.title == "Test study"
+
+
+def test_schema_1_study_with_documents_is_migrated_with_counts_backfilled(loaded, study_path):
+    expected = [d.to_json() for d in loaded.documents.list()]
+    loaded.close()
+    conn = sqlite3.connect(study_path)
+    for column in ("utterance_count", "sentence_count", "stop_count", "first_time", "last_time"):
+        conn.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_document_counts'")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+    with Study.open(study_path) as study:
+        assert [d.to_json() for d in study.documents.list()] == expected
+        assert study.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
