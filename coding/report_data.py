@@ -266,7 +266,8 @@ def report_data(
 
 
 def _members(book: Codebook, root: Code) -> list[Code]:
-    """The codes a theme's section lists: codable codes under it (and itself if codable)."""
+    """A theme and every code under it, in codebook order (sections list the codable ones
+    and any code that still holds segments)."""
     return list(book.descendants(root))
 
 
