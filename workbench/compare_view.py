@@ -1,0 +1,408 @@
+"""Two coders on one document, side by side, with the consensus layer between them.
+
+The left and right panes show one coder's segments each. Units the coders
+disagree on (`coding.disagreements`, the very units the agreement table counts)
+get a wavy underline in both panes and are listed below; passages both coded
+the same way are underlined in green. The supervisor settles each place in the
+middle pane: accept one coder's segment, merge both (joined span, chosen code),
+or select text there and apply a code to draw a new one. All undoable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coding import consensus
+from coding.codebook import Code
+from coding.coders import Coder
+from coding.disagreements import Disagreement, disagreements
+from coding.segments import Segment
+from coding.study_agreement import UNITS
+from workbench.settings import Settings
+from workbench.span_overlay import BAND, LINE, WAVE, SpanMark
+from workbench.study_session import StudySession
+from workbench.supervisor import ensure_supervisor
+from workbench.transcript_pane import FocusTracker, TranscriptPane
+from workbench.transcript_view import TranscriptView
+
+AGREE, DISAGREE = QColor("#2E9D5B"), QColor("#D1453B")
+_ALL = "(all codes)"
+
+
+class CoderView(TranscriptView):
+    """One coder's segments, for reading; coding here would code as someone else."""
+
+    def apply_code(self, code: Code) -> bool:
+        self.notice.emit("This pane shows a coder's work. Accept or merge it below, or select "
+                         "text in the Consensus pane and apply a code there.")
+        return False
+
+
+class ConsensusView(TranscriptView):
+    """The consensus layer: applying a code here draws a consensus segment."""
+
+    def __init__(self, session: StudySession, document_id: int, layer: Sequence[int],
+                 draw: Callable[[int, int, Code], bool], parent: QWidget | None = None) -> None:
+        super().__init__(session, document_id, parent, coder_ids=layer)
+        self._draw = draw
+
+    def apply_code(self, code: Code) -> bool:
+        span = self.selection_span()
+        if span is None:
+            self.notice.emit("Select some text in the Consensus pane first, then choose a code.")
+            return False
+        return self._draw(*span, code)
+
+
+class CompareView(QWidget):
+    notice = Signal(str)
+    retitled = Signal(str)
+
+    def __init__(self, session: StudySession, settings: Settings, document_id: int,
+                 coders: Sequence[str] = (), code: str | None = None, unit: str = "sentence",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._settings = settings
+        self.found: list[tuple[Code, Disagreement]] = []  # in text order
+        self.shared: list[tuple[int, int, int]] = []
+        self.coder_objects: list[Coder] = []
+        self.picked: dict[str, Segment | None] = {}
+        self.panes: dict[str, TranscriptPane] = {}
+        self._compared: object = None
+        self._focus = FocusTracker([], None)
+        study = session.study
+
+        self.document = QComboBox(self)
+        for doc in study.documents.list():
+            self.document.addItem(doc.name, doc.id)
+        names = [c.name for c in study.coders.list() if not c.consensus]
+        chosen = [*coders, *(n for n in names if n not in coders)][:2]
+        self.coder_boxes = []
+        for name in chosen + [""] * (2 - len(chosen)):
+            box = QComboBox(self)
+            box.addItems(names)
+            box.setCurrentText(name)
+            self.coder_boxes.append(box)
+        self.code = QComboBox(self)
+        self.code.addItem(_ALL, None)
+        for entry in study.codebook.load().walk():
+            self.code.addItem("  " * entry.depth + entry.name, entry.path)
+        self.code.setCurrentIndex(max(self.code.findData(code), 0))
+        self.unit = QComboBox(self)
+        self.unit.addItems(UNITS)
+        self.unit.setCurrentText(unit)
+        bar = QHBoxLayout()
+        for label, widget in (("Document", self.document), ("Coders", self.coder_boxes[0]),
+                              ("and", self.coder_boxes[1]), ("Code", self.code),
+                              ("Unit", self.unit)):
+            bar.addWidget(QLabel(label, self))
+            bar.addWidget(widget)
+            widget.activated.connect(self._choice_changed)
+        bar.addStretch(1)
+
+        self.panes_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.panes_splitter.setChildrenCollapsible(False)
+        self.list = QListWidget(self)
+        self.list.currentRowChanged.connect(self._unit_chosen)
+        self.summary = QLabel(self)
+        self.pick_labels = [QLabel(self), QLabel(self)]
+        self.accept_buttons = [QPushButton(self), QPushButton(self)]
+        for number, button in enumerate(self.accept_buttons):
+            button.clicked.connect(lambda _c=False, n=number: self.accept(n))
+        self.merge_button = QPushButton("&Merge both as", self)
+        self.merge_button.clicked.connect(lambda: self.merge())
+        self.merge_code = QComboBox(self)
+        for entry in study.codebook.load().applicable():
+            self.merge_code.addItem(entry.path, entry.id)
+        actions = QVBoxLayout()
+        for label, button in zip(self.pick_labels, self.accept_buttons, strict=True):
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addWidget(label, 1)
+            actions.addLayout(row)
+        merge_row = QHBoxLayout()
+        merge_row.addWidget(self.merge_button)
+        merge_row.addWidget(self.merge_code, 1)
+        actions.addLayout(merge_row)
+        hint = QLabel("To draw a new consensus segment, select text in the Consensus pane and "
+                      "apply a code (codebook, shortcut key or right-click).", self)
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        actions.addWidget(hint)
+        actions.addStretch(1)
+        lower = QWidget(self)
+        lower_layout = QHBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        listing = QVBoxLayout()
+        listing.addWidget(self.summary)
+        listing.addWidget(self.list, 1)
+        lower_layout.addLayout(listing, 3)
+        lower_layout.addLayout(actions, 2)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.panes_splitter)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        for splitter in (self.splitter, self.panes_splitter):
+            splitter.splitterMoved.connect(self._save_layout)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        session.segmentsChanged.connect(self._on_segments)
+        self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self.refresh_marks)
+        self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
+        self._build()
+
+    # -- what is compared ---------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int:
+        return self.document.currentData()
+
+    @property
+    def coders(self) -> list[str]:
+        return [box.currentText() for box in self.coder_boxes]
+
+    @property
+    def title(self) -> str:
+        return f"Compare {' · '.join(self.coders)} — {self.document.currentText()}"
+
+    def current_view(self) -> TranscriptView | None:
+        return self._focus.current
+
+    def set_choice(self, *, coders: Sequence[str] | None = None, code: str | None = None,
+                   unit: str | None = None, document_id: int | None = None) -> None:
+        if coders:
+            for box, name in zip(self.coder_boxes, coders, strict=False):
+                box.setCurrentText(name)
+        if code is not None:
+            self.code.setCurrentIndex(max(self.code.findData(code), 0))
+        if unit is not None:
+            self.unit.setCurrentText(unit)
+        if document_id is not None:
+            self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
+        self._build()
+
+    def _choice_changed(self, *_args: object) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        """New panes for the chosen document and coders, then the marks."""
+        for pane in self.panes.values():
+            pane.setParent(None)
+            pane.deleteLater()
+        study = self.session.study
+        self.coder_objects: list[Coder] = [study.coders.find(n) for n in self.coders if n]
+        layer = self._layer()
+        self.panes = {}
+        views: list[TranscriptView] = []
+        for slot, name in enumerate(self.coders):
+            if slot == 1:
+                middle = ConsensusView(self.session, self.document_id,
+                                       [layer.id] if layer else [], self.draw)
+                self.panes["consensus"] = TranscriptPane("Consensus", middle)
+                views.append(middle)
+            coder = next((c for c in self.coder_objects if c.name == name), None)
+            view = CoderView(self.session, self.document_id, coder_ids=[coder.id] if coder else [])
+            self.panes[name or f"coder {slot + 1}"] = TranscriptPane(name or "(no coder)", view)
+            view.cursorPositionChanged.connect(lambda n=name: self._pick_at_cursor(n))
+            views.append(view)
+        for pane in self.panes.values():
+            self.panes_splitter.addWidget(pane)
+            pane.view.notice.connect(self.notice)
+        self._focus = FocusTracker(views, views[1])
+        for key, splitter in (("compare-split", self.splitter),
+                              ("compare-panes", self.panes_splitter)):
+            state = self._settings.screen_state(key)
+            if state is None or not splitter.restoreState(state):
+                splitter.setSizes([1] * splitter.count())
+        self.picked = dict.fromkeys(self.coders)
+        self._compared = None
+        self.refresh_marks()
+        self.retitled.emit(self.title)
+
+    def _layer(self) -> Coder | None:
+        study = self.session.study
+        found = next((c for c in study.coders.list() if c.consensus), None)
+        if found is None and study.writable:
+            found = self.session.attempt(study.coders.consensus)
+        return found
+
+    # -- agreements and disagreements ---------------------------------------------------------
+
+    def refresh_marks(self) -> None:
+        """Find the disagreements again if either coder's segments changed."""
+        study = self.session.study
+        ids = [c.id for c in self.coder_objects]
+        compared = (tuple(study.segments.for_document(self.document_id, ids)),
+                    self.code.currentData(), self.unit.currentText(), tuple(self.coders))
+        if compared == self._compared:
+            return
+        self._compared = compared
+        self.found = []
+        self.list.clear()
+        missing = self._not_coded()
+        if len(set(self.coders)) < 2 or missing:
+            why = (f"{' and '.join(missing)} has not coded this document yet" if missing
+                   else "Choose two different coders")
+            self.summary.setText(f"{why}: nothing to compare.")
+            self.shared = []
+            self._mark([])
+            return
+        doc = study.documents.get(self.document_id)
+        for code in self._codes():
+            self.found.extend(
+                (code, found) for found in disagreements(
+                    study, self.coders, code.path, self.unit.currentText(), [doc.name])
+            )
+        self.found.sort(key=lambda pair: (pair[1].unit_start, pair[1].unit_end))
+        for code, found in self.found:
+            item = QListWidgetItem(
+                f"{code.name}: only {', '.join(found.applied_by)} — “{_short(found.text)}”"
+            )
+            item.setToolTip(f"{code.path}\ncoded by {', '.join(found.applied_by)}, "
+                            f"not by {', '.join(found.missing)}\n\n{found.text}")
+            self.list.addItem(item)
+        per_coder = [study.segments.for_document(self.document_id, [c.id])
+                     for c in self.coder_objects]
+        self.shared = consensus.shared_spans(*per_coder)
+        self.summary.setText(
+            f"{len(self.found)} disagreement{'s' * (len(self.found) != 1)} "
+            f"({self.unit.currentText()} units) · {len(self.shared)} passages coded alike"
+        )
+        self._mark([])
+
+    def _codes(self) -> list[Code]:
+        book = self.session.study.codebook.load()
+        chosen = self.code.currentData()
+        if chosen is not None:
+            return [book.by_path[chosen]]
+        used = {s.code_id for s in self._compared[0]}
+        return [code for code in book.applicable() if code.id in used]
+
+    def _not_coded(self) -> list[str]:
+        study = self.session.study
+        return [
+            coder.name for coder in self.coder_objects
+            if not study.segments.for_document(self.document_id, [coder.id])
+            and self.document_id not in study.coders.done_documents(coder)
+        ]
+
+    def _mark(self, focus: Sequence[SpanMark]) -> None:
+        shared = [SpanMark(start, end, AGREE, LINE) for start, end, _ in self.shared]
+        units = [SpanMark(d.unit_start, d.unit_end, DISAGREE, WAVE) for _, d in self.found]
+        for key, pane in self.panes.items():
+            marks = list(focus) if key == "consensus" else [*shared, *units, *focus]
+            pane.overlay.set_marks(marks)
+
+    # -- one place at a time ------------------------------------------------------------------
+
+    def show_unit(self, start: int, end: int) -> None:
+        """Scroll every pane to [start, end), band it, and pick each coder's segment there."""
+        accent = self.palette().color(QPalette.ColorRole.Highlight)
+        self._mark([SpanMark(start, end, accent, BAND)])
+        for name in self.coders:
+            self.panes[name].scroll_to(start)
+            view = self.panes[name].view
+            start16, end16 = view.to_utf16(start), view.to_utf16(end)
+            marks = sorted(view.segment_index.overlapping(start16, end16),
+                           key=lambda m: m.end16 - m.start16)
+            self._pick(name, marks[0].segment if marks else None)
+        self.panes["consensus"].view.select_span(start, end)  # ready to draw a new segment
+
+    def _unit_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.found):
+            found = self.found[row][1]
+            self.show_unit(found.unit_start, found.unit_end)
+
+    def _pick_at_cursor(self, name: str) -> None:
+        pane = self.panes[name]
+        if pane.moving:
+            return
+        view = pane.view
+        marks = view.segment_index.at(view.textCursor().position())
+        self._pick(name, marks[0].segment if marks else None)
+
+    def _pick(self, name: str, segment: Segment | None) -> None:
+        self.picked[name] = segment
+        book = self.session.study.codebook.load()
+        text = self.session.study.documents.text(self.document_id)
+        for slot, coder in enumerate(self.coders):
+            chosen = self.picked.get(coder)
+            self.accept_buttons[slot].setText(f"Accept {coder}'s")
+            self.accept_buttons[slot].setEnabled(chosen is not None)
+            self.pick_labels[slot].setText(
+                f"{book.by_id[chosen.code_id].name}: “{_short(text[chosen.start:chosen.end])}”"
+                if chosen else f"(click one of {coder}'s segments)"
+            )
+        both = [self.picked.get(coder) for coder in self.coders]
+        self.merge_button.setEnabled(all(both))
+        if segment is not None and name == self.coders[0]:
+            self.merge_code.setCurrentIndex(max(self.merge_code.findData(segment.code_id), 0))
+
+    # -- building the consensus layer ---------------------------------------------------------
+
+    def accept(self, slot: int) -> bool:
+        segment = self.picked.get(self.coders[slot])
+        if segment is None:
+            self.notice.emit(f"Click one of {self.coders[slot]}'s segments first.")
+            return False
+        return self._settle(consensus.accept, segment)
+
+    def merge(self) -> bool:
+        first, second = (self.picked.get(name) for name in self.coders)
+        if first is None or second is None:
+            self.notice.emit("Pick a segment of each coder to merge.")
+            return False
+        code = self.session.study.codebook.load().by_id[self.merge_code.currentData()]
+        return self._settle(consensus.merge, first, second, code)
+
+    def draw(self, start: int, end: int, code: Code) -> bool:
+        return self._settle(consensus.draw, self.document_id, start, end, code)
+
+    def _settle(self, make: Callable, *args: object) -> bool:
+        """Build a consensus action from the freshest copies of its segments and do it."""
+        study = self.session.study
+        fresh = [self.session.attempt(study.segments.find, a.uuid) if isinstance(a, Segment)
+                 else a for a in args]
+        if None in fresh:
+            return False
+        supervisor = ensure_supervisor(self, self.session, "build the consensus layer")
+        if supervisor is None:
+            return False
+        action = self.session.attempt(make, study, *fresh, supervisor)
+        if action is None or not self.session.do(action):
+            return False
+        self.notice.emit(f"{action.label} — by {supervisor.name}.")
+        return True
+
+    # -- keeping up ---------------------------------------------------------------------------
+
+    def _on_segments(self, document_ids: frozenset[int], _uuids: object) -> None:
+        if self.document_id in document_ids:
+            self._refresh.start()
+
+    def _save_layout(self) -> None:
+        self._settings.save_screen_state("compare-split", self.splitter.saveState())
+        self._settings.save_screen_state("compare-panes", self.panes_splitter.saveState())
+
+
+def _short(text: str, limit: int = 90) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
