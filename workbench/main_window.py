@@ -28,6 +28,7 @@ from transcripts.errors import WorkbenchError
 from workbench.codebook_panel import CodebookPanel
 from workbench.coder_bar import CoderBar
 from workbench.import_dialog import EXTENSIONS, ImportDialog
+from workbench.research_screens import ResearchScreens
 from workbench.search_panel import SearchPanel
 from workbench.settings import Settings
 from workbench.study_session import StudySession
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["search"]], [180], Qt.Orientation.Vertical)
         self.menus = WindowMenus(self)
+        self.screens = ResearchScreens(self)  # Review menu: dual view, review, agreement
 
         self.welcome.newRequested.connect(self.new_study)
         self.welcome.openRequested.connect(self.choose_study)
@@ -173,7 +175,7 @@ class MainWindow(QMainWindow):
             )
             self.session.failed.connect(self._show_failure)
             self.session.historyChanged.connect(self.menus.update_history)
-        for panel in (self.study_tree, self.codebook, self.search, self.coder_bar):
+        for panel in (self.study_tree, self.codebook, self.search, self.coder_bar, self.screens):
             panel.set_session(self.session)
         self.menus.set_session(self.session)
         self.welcome.set_recent(self.settings.recent())
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
             return None
         for index in range(self.tabs.count()):
             view = self.tabs.widget(index)
-            if view.document_id == document_id:
+            if isinstance(view, TranscriptView) and view.document_id == document_id:
                 self.tabs.setCurrentIndex(index)
                 view.setFocus()
                 return view
@@ -215,8 +217,12 @@ class MainWindow(QMainWindow):
         return view
 
     def current_view(self) -> TranscriptView | None:
+        """The transcript the user works in: a tab, or the last used pane of a screen."""
         view = self.tabs.currentWidget()
-        return view if isinstance(view, TranscriptView) else None
+        if isinstance(view, TranscriptView):
+            return view
+        pane = getattr(view, "current_view", None)
+        return pane() if pane is not None else None
 
     def close_tab(self, index: int) -> None:
         view = self.tabs.widget(index)
