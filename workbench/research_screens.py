@@ -40,6 +40,7 @@ class ResearchScreens:
         self.review_dock.setObjectName("review-dock")
         self.review_dock.setWidget(self.review)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.review_dock)
+        window.tabifyDockWidget(window.docks["search"], self.review_dock)  # full width, a tab
         self.review_dock.hide()
 
         menu = window.menuBar().addMenu("&Review")
@@ -50,6 +51,7 @@ class ResearchScreens:
         toggle = self.review_dock.toggleViewAction()
         toggle.setText("&Review segments")
         toggle.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        toggle.triggered.connect(lambda shown: shown and self.review_dock.raise_())
         menu.addAction(toggle)
         self.actions.append(toggle)
         self.compare = self._action(menu, "&Compare coders on this document", "Ctrl+Shift+K",

@@ -51,7 +51,10 @@ class ReviewPanel(QWidget):
             name: QComboBox(self) for name in ("code", "coder", "perspective", "dyad", "status")
         }
         for combo in self.filters.values():
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
             combo.activated.connect(self.reload)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Words in the text, memo or comment")
@@ -67,7 +70,8 @@ class ReviewPanel(QWidget):
             caption.setBuddy(widget)
             filters.addWidget(caption, 0, column)
             filters.addWidget(widget, 1, column)
-        filters.setColumnStretch(5, 1)
+        filters.setColumnStretch(0, 2)
+        filters.setColumnStretch(5, 3)
 
         self.model = ReviewTableModel(self.palette())
         proxy = QSortFilterProxyModel(self)
@@ -75,11 +79,13 @@ class ReviewPanel(QWidget):
         proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QTableView(self)
         self.table.setModel(proxy)
-        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # unsorted at first: the study's own order
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
