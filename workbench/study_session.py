@@ -96,10 +96,6 @@ class StudySession(QObject):
     def is_own(self, coder_id: int) -> bool:
         return self.coder is not None and coder_id == self.coder.id
 
-    def is_visible(self, coder_id: int) -> bool:
-        shown = self.visible_coder_ids()
-        return shown is None or coder_id in shown
-
     def coder_names(self) -> dict[int, str]:
         return {coder.id: coder.name for coder in self.study.coders.list()}
 

@@ -170,8 +170,12 @@ class TranscriptView(QPlainTextEdit):
         return self._shortcuts.get(pressed)
 
     def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
-        """Plain text plus the span, so dropping onto a code in the codebook codes it."""
-        mime = super().createMimeDataFromSelection()
+        """Plain text plus the span, so dropping onto a code in the codebook codes it.
+
+        (Qt's own mime data lists a fixed set of formats, so a fresh one is made.)
+        """
+        mime = QMimeData()
+        mime.setText(self.textCursor().selection().toPlainText())
         span = self.selection_span()
         if span is not None:
             payload = {"document": self.document_id, "start": span[0], "end": span[1]}
@@ -185,16 +189,20 @@ class TranscriptView(QPlainTextEdit):
         position = self.cursorForPosition(point).position()
         return self.segment_index.at(position) or self.segment_index.at(position - 1)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt's name)
-        menu = self.createStandardContextMenu(event.pos())
+    def context_menu(self, point: QPoint) -> QMenu:
+        """Copy/Select all, Apply code ▸ for a selection, and the segments under `point`."""
+        menu = self.createStandardContextMenu(point)
         if self.selection_span() is not None:
             menu.addSeparator()
             add_code_menu(menu.addMenu("Apply code"), self._book.roots, self.apply_code)
-        marks = self.marks_at(event.pos())
+        marks = self.marks_at(point)
         if marks:
             menu.addSeparator()
             add_segment_actions(menu, self, self.session, [m.segment for m in marks])
-        menu.exec(event.globalPos())
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt's name)
+        self.context_menu(event.pos()).exec(event.globalPos())
 
     def _mark_menu(self, mark: Mark, where: QPoint) -> None:
         menu = QMenu(self)

@@ -1,0 +1,189 @@
+"""The codebook panel: coding by click and by drop, add/rename/recolour/move/merge, undo."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QColorDialog, QFileDialog, QInputDialog
+
+from tests.workbench.gui_support import Dialogs, open_window
+from workbench.code_dialogs import ShortcutDialog
+from workbench.codebook_model import CODE_MIME, MERGE_MODIFIER
+
+Where = QAbstractItemView.DropIndicatorPosition
+FEAR = "Initial fear and shame/Fear and anxiety"
+SHAME = "Initial fear and shame/Shame and feeling unworthy"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    return open_window(qtbot, tmp_path)
+
+
+def book(window):
+    return window.session.study.codebook.load()
+
+
+def row_texts(window, path: str) -> list[str]:
+    panel = window.codebook
+    index = panel.model.index_of(book(window).find(path).id)
+    return [index.siblingAtColumn(c).data() or "" for c in range(4)]
+
+
+def code_mime(code_id: int) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(CODE_MIME, str(code_id).encode())
+    return mime
+
+
+def test_the_tree_shows_colours_counts_and_definitions(window, qtbot):
+    assert row_texts(window, FEAR)[:2] == ["Fear and anxiety", "1"]
+    qtbot.waitUntil(lambda: row_texts(window, FEAR)[2] != "")
+    mine, everyone = row_texts(window, FEAR)[2:]
+    assert 0 < int(mine) < int(everyone)
+    window.codebook.select_code(book(window).find(FEAR).id)
+    html = window.codebook.detail.toHtml()
+    assert "Include:" in html and "Exclude:" in html and "Example:" in html
+
+
+def test_coding_by_dropping_a_selection_on_a_code(window, qtbot):
+    study = window.session.study
+    doc = study.documents.find("D02-S1-session")
+    view = window.open_document(doc.id)
+    text = study.documents.text(doc.id)
+    start = text.index("THERAPIST:")
+    view.select_span(start, start + 25)
+    qtbot.waitUntil(lambda: row_texts(window, FEAR)[2] != "")
+    before = row_texts(window, FEAR)[2]
+    tree = window.codebook.tree
+    target = window.codebook.model.index_of(book(window).find(FEAR).id)
+    tree.scrollTo(target)
+    point = tree.visualRect(target).center()
+    mime = view.createMimeDataFromSelection()
+    # A real drop event on the tree, as the mouse would deliver it.
+    drop = QDropEvent(point.toPointF(), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(drop)
+
+    segments = study.segments.for_document(doc.id, [window.session.coder.id])
+    assert [(s.start, s.end, s.code_id) for s in segments
+            if s.start == start] == [(start, start + 25, book(window).find(FEAR).id)]
+    qtbot.waitUntil(lambda: row_texts(window, FEAR)[2] == str(int(before) + 1))
+
+
+def test_add_rename_and_undo(window, monkeypatch):
+    panel = window.codebook
+    panel.select_code(book(window).find("Safety").id)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Holding", True))
+    panel.actions_["add"].trigger()
+    added = book(window).find("Safety/Holding")
+    assert added.codable and panel.current_code().id == added.id
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Being held", True))
+    panel.actions_["rename"].trigger()
+    assert book(window).find("Safety/Being held").id == added.id
+    assert window.menus.undo.text() == "&Undo Rename Holding"
+
+    window.menus.undo.trigger()
+    assert book(window).find("Safety/Holding").id == added.id
+    window.menus.undo.trigger()
+    assert "Safety/Holding" not in book(window).by_path
+
+
+def test_recolour_and_shortcut(window, monkeypatch):
+    panel = window.codebook
+    code = book(window).find(FEAR)
+    view = window.open_document(window.session.study.documents.find("D01-S1-session").id)
+    panel.select_code(code.id)
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#123456"))
+    panel.actions_["color"].trigger()
+    assert book(window).by_id[code.id].color == "#123456"
+    assert view.code_color(code.id) == "#123456"
+
+    monkeypatch.setattr(ShortcutDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(ShortcutDialog, "shortcut", lambda self: "Ctrl+K")
+    panel.actions_["shortcut"].trigger()
+    assert book(window).by_id[code.id].shortcut == "Ctrl+K"
+    assert row_texts(window, FEAR)[1] == "Ctrl+K"
+    window.menus.undo.trigger()
+    window.menus.undo.trigger()
+    assert (book(window).by_id[code.id].color, book(window).by_id[code.id].shortcut) == \
+        (code.color, "1")
+
+
+def test_shortcut_dialog_reads_the_pressed_key(qtbot):
+    code = type("C", (), {"name": "Fear", "shortcut": "1"})()
+    dialog = ShortcutDialog(code)
+    qtbot.addWidget(dialog)
+    assert dialog.shortcut() == "1"
+    qtbot.keyClick(dialog._edit, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.shortcut() == "Ctrl+J"
+
+
+def test_moving_a_code_by_drag_and_undo(window):
+    panel = window.codebook
+    fear, bond = book(window).find(FEAR), book(window).find("Working alliance/Bond")
+    target = panel.model.index_of(bond.id)
+    panel.tree.handle_drop(code_mime(fear.id), target, Where.AboveItem,
+                           Qt.KeyboardModifier.NoModifier)
+    moved = book(window).by_id[fear.id]
+    assert moved.path == "Working alliance/Fear and anxiety"
+    assert [c.name for c in book(window).find("Working alliance").children][-2:] == \
+        ["Fear and anxiety", "Bond"]
+    window.menus.undo.trigger()
+    assert book(window).by_id[fear.id].path == FEAR
+
+
+def test_merging_by_drop_with_the_modifier_and_undo(window, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
+    study = window.session.study
+    fear, shame = book(window).find(FEAR), book(window).find(SHAME)
+    counts = len(study.segments.with_codes([fear.id])), len(study.segments.with_codes([shame.id]))
+    window.codebook.tree.handle_drop(code_mime(fear.id), window.codebook.model.index_of(shame.id),
+                                     Where.OnItem, MERGE_MODIFIER)
+    assert "Merge" in dialogs.texts("question")[0]
+    assert FEAR not in book(window).by_path
+    assert len(study.segments.with_codes([shame.id])) <= sum(counts)
+    window.menus.undo.trigger()
+    assert len(study.segments.with_codes([book(window).find(FEAR).id])) == counts[0]
+
+
+def test_merge_into_from_the_menu(window, monkeypatch):
+    Dialogs(monkeypatch)
+    panel = window.codebook
+    panel.select_code(book(window).find(FEAR).id)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (SHAME, True))
+    panel.actions_["merge"].trigger()
+    assert FEAR not in book(window).by_path
+
+
+def test_export_and_import_a_codebook_csv(window, tmp_path, monkeypatch):
+    target = tmp_path / "book.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.codebook.actions_["export"].trigger()
+    with open(target, encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[1]["path"] == FEAR
+
+    rows.append({**rows[1], "path": "Safety/Feeling held", "id": "", "shortcut": ""})
+    with open(target, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    window.codebook.actions_["import"].trigger()
+    assert "Safety/Feeling held" in book(window).by_path
+    assert window.codebook.model.index_of(book(window).find("Safety/Feeling held").id).isValid()
+
+
+def test_tree_accepts_drags_of_codes_and_selections_only(window):
+    tree = window.codebook.tree
+    assert set(window.codebook.model.mimeTypes()) >= {CODE_MIME}
+    plain = QMimeData()
+    plain.setText("x")
+    tree.handle_drop(plain, window.codebook.model.index_of(book(window).find(FEAR).id),
+                     Where.OnItem, Qt.KeyboardModifier.NoModifier)
+    assert book(window).find(FEAR).path == FEAR
