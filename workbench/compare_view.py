@@ -2,8 +2,8 @@
 
 The left and right panes show one coder's segments each. Units the coders
 disagree on (`coding.disagreements`, the very units the agreement table counts)
-get a wavy underline in both panes and are listed below; passages both coded
-the same way are underlined in green. The supervisor settles each place in the
+get a red wavy underline in both panes and are listed below; lines both coded
+the same way get a green bar at their right edge. The supervisor settles each place in the
 middle pane: accept one coder's segment, merge both (joined span, chosen code),
 or select text there and apply a code to draw a new one. All undoable.
 """
@@ -33,7 +33,7 @@ from coding.disagreements import Disagreement, disagreements
 from coding.segments import Segment
 from coding.study_agreement import UNITS
 from workbench.settings import Settings
-from workbench.span_overlay import BAND, LINE, WAVE, SpanMark
+from workbench.span_overlay import BAND, EDGE, WAVE, SpanMark
 from workbench.study_session import StudySession
 from workbench.supervisor import ensure_supervisor
 from workbench.transcript_pane import FocusTracker, TranscriptPane
@@ -118,15 +118,23 @@ class CompareView(QWidget):
         self.panes_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.panes_splitter.setChildrenCollapsible(False)
         self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._unit_chosen)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
         self.pick_labels = [QLabel(self), QLabel(self)]
+        for label in self.pick_labels:
+            label.setWordWrap(True)
         self.accept_buttons = [QPushButton(self), QPushButton(self)]
         for number, button in enumerate(self.accept_buttons):
             button.clicked.connect(lambda _c=False, n=number: self.accept(n))
         self.merge_button = QPushButton("&Merge both as", self)
         self.merge_button.clicked.connect(lambda: self.merge())
         self.merge_code = QComboBox(self)
+        self.merge_code.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.merge_code.setMinimumContentsLength(16)
         for entry in study.codebook.load().applicable():
             self.merge_code.addItem(entry.path, entry.id)
         actions = QVBoxLayout()
@@ -139,11 +147,6 @@ class CompareView(QWidget):
         merge_row.addWidget(self.merge_button)
         merge_row.addWidget(self.merge_code, 1)
         actions.addLayout(merge_row)
-        hint = QLabel("To draw a new consensus segment, select text in the Consensus pane and "
-                      "apply a code (codebook, shortcut key or right-click).", self)
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-        actions.addWidget(hint)
         actions.addStretch(1)
         lower = QWidget(self)
         lower_layout = QHBoxLayout(lower)
@@ -157,6 +160,7 @@ class CompareView(QWidget):
         self.splitter.addWidget(self.panes_splitter)
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         for splitter in (self.splitter, self.panes_splitter):
             splitter.splitterMoved.connect(self._save_layout)
         layout = QVBoxLayout(self)
@@ -216,11 +220,15 @@ class CompareView(QWidget):
             if slot == 1:
                 middle = ConsensusView(self.session, self.document_id,
                                        [layer.id] if layer else [], self.draw)
-                self.panes["consensus"] = TranscriptPane("Consensus", middle)
+                self.panes["consensus"] = TranscriptPane("Consensus layer", middle)
+                self.panes["consensus"].set_status(
+                    "Accept or merge below, or select text here and apply a code to draw "
+                    "a new consensus segment.")
                 views.append(middle)
             coder = next((c for c in self.coder_objects if c.name == name), None)
             view = CoderView(self.session, self.document_id, coder_ids=[coder.id] if coder else [])
-            self.panes[name or f"coder {slot + 1}"] = TranscriptPane(name or "(no coder)", view)
+            self.panes[name or f"coder {slot + 1}"] = TranscriptPane(
+                f"{name}'s coding" if name else "(no coder)", view)
             view.cursorPositionChanged.connect(lambda n=name: self._pick_at_cursor(n))
             views.append(view)
         for pane in self.panes.values():
@@ -231,7 +239,7 @@ class CompareView(QWidget):
                               ("compare-panes", self.panes_splitter)):
             state = self._settings.screen_state(key)
             if state is None or not splitter.restoreState(state):
-                splitter.setSizes([1] * splitter.count())
+                splitter.setSizes([3, 2] if splitter is self.splitter else [1, 1, 1])
         self.picked = dict.fromkeys(self.coders)
         self._compared = None
         self.refresh_marks()
@@ -284,7 +292,8 @@ class CompareView(QWidget):
         self.shared = consensus.shared_spans(*per_coder)
         self.summary.setText(
             f"{len(self.found)} disagreement{'s' * (len(self.found) != 1)} "
-            f"({self.unit.currentText()} units) · {len(self.shared)} passages coded alike"
+            f"({self.unit.currentText()} units, red wavy underline) · "
+            f"{len(self.shared)} passages coded alike (green bar at the right)"
         )
         self._mark([])
 
@@ -305,7 +314,7 @@ class CompareView(QWidget):
         ]
 
     def _mark(self, focus: Sequence[SpanMark]) -> None:
-        shared = [SpanMark(start, end, AGREE, LINE) for start, end, _ in self.shared]
+        shared = [SpanMark(start, end, AGREE, EDGE) for start, end, _ in self.shared]
         units = [SpanMark(d.unit_start, d.unit_end, DISAGREE, WAVE) for _, d in self.found]
         for key, pane in self.panes.items():
             marks = list(focus) if key == "consensus" else [*shared, *units, *focus]
@@ -324,7 +333,7 @@ class CompareView(QWidget):
             marks = sorted(view.segment_index.overlapping(start16, end16),
                            key=lambda m: m.end16 - m.start16)
             self._pick(name, marks[0].segment if marks else None)
-        self.panes["consensus"].view.select_span(start, end)  # ready to draw a new segment
+        self.panes["consensus"].scroll_to(start, end)  # selected: ready to draw a new segment
 
     def _unit_chosen(self, row: int) -> None:
         if 0 <= row < len(self.found):

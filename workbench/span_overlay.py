@@ -19,14 +19,16 @@ from PySide6.QtWidgets import QWidget
 if TYPE_CHECKING:
     from workbench.transcript_view import TranscriptView
 
-BAND, WAVE, LINE = "band", "wave", "line"
+BAND, WAVE, EDGE = "band", "wave", "edge"
 _BAR = 4  # width of a band's left bar
-_WAVE = 2.0  # half height of a wavy underline
+_WAVE = 1.5  # half height of a wavy underline
+_EDGE = 4  # width of an edge bar
 
 
 @dataclass(frozen=True)
 class SpanMark:
-    """Code points [start, end) shown as a `BAND` (whole lines), `WAVE` or `LINE` under it."""
+    """Code points [start, end) shown as a `BAND` over whole lines, a `WAVE` under the text,
+    or an `EDGE` bar at the right of its lines."""
 
     start: int
     end: int
@@ -82,8 +84,12 @@ class SpanOverlay(QWidget):
                 continue
             if mark.style == BAND:
                 self._paint_band(painter, mark.color, pieces)
+            elif mark.style == EDGE:
+                for piece in pieces:
+                    painter.fillRect(QRectF(self.width() - _EDGE - 1, piece.top() + 1, _EDGE,
+                                            piece.height() - 2), mark.color)
             else:
-                self._paint_underline(painter, mark, pieces)
+                self._paint_wave(painter, mark.color, pieces)
         painter.end()
 
     def _paint_band(self, painter: QPainter, color: QColor, pieces: list[QRectF]) -> None:
@@ -93,13 +99,12 @@ class SpanOverlay(QWidget):
         painter.fillRect(QRectF(0, top, self.width(), bottom - top), fill)
         painter.fillRect(QRectF(0, top, _BAR, bottom - top), color)
 
-    def _paint_underline(self, painter: QPainter, mark: SpanMark, pieces: list[QRectF]) -> None:
-        painter.setPen(QPen(mark.color, 1.6 if mark.style == WAVE else 2.0))
+    def _paint_wave(self, painter: QPainter, color: QColor, pieces: list[QRectF]) -> None:
+        """A wavy line under the text, as spelling checkers draw (just below the baseline)."""
+        painter.setPen(QPen(color, 1.3))
+        descent = self.fontMetrics().descent()
         for rect in pieces:
-            y = rect.bottom() - _WAVE - 0.5
-            if mark.style == LINE:
-                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-                continue
+            y = rect.bottom() - max(descent, 2 * _WAVE + 1) / 2 - 0.5
             path = QPainterPath(QPointF(rect.left(), y))
             x, up = rect.left(), True
             while x < rect.right():

@@ -63,12 +63,16 @@ class TranscriptPane(QWidget):
     def set_status(self, text: str) -> None:
         self.status.setText(text)
 
-    def scroll_to(self, position: int) -> None:
-        """Put the cursor at code point `position` (nothing selected), near the top of
-        the pane so that what follows it shows too."""
+    def scroll_to(self, position: int, end: int | None = None) -> None:
+        """Put the cursor at code point `position` near the top of the pane, so that what
+        follows shows too; with `end`, [position, end) is selected."""
         view = self.view
         cursor = QTextCursor(view.document())
-        cursor.setPosition(view.to_utf16(position))
+        mode = QTextCursor.MoveMode.MoveAnchor
+        if end is not None:
+            cursor.setPosition(view.to_utf16(end))
+            mode = QTextCursor.MoveMode.KeepAnchor
+        cursor.setPosition(view.to_utf16(position), mode)
         self.moving = True
         try:
             view.setTextCursor(cursor)

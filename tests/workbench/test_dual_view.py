@@ -36,7 +36,8 @@ def click_text(qtbot, view, position: int) -> None:
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.to_utf16(position))
     view.verticalScrollBar().setValue(max(cursor.blockNumber() - 2, 0))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
+    where = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
 
 
 def in_view(view, position: int) -> bool:
@@ -54,6 +55,7 @@ def test_clicking_a_client_stop_shows_the_session_then_and_the_therapists_commen
     assert therapist is comment_at(dual, "therapist-recall", 74.0)
     view = dual.view("therapist-recall")
     assert view.textCursor().position() == view.to_utf16(therapist.char_start)
+    assert not view.textCursor().hasSelection()
     assert in_view(view, therapist.char_start)
     (band,) = dual.panes["therapist-recall"].overlay.marks
     assert (band.start, band.end) == (therapist.char_start, therapist.char_end)

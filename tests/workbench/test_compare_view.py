@@ -1,0 +1,139 @@
+"""Two coders side by side: disagreements marked as the core lists them, consensus built."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding import consensus
+from coding.disagreements import disagreements
+from tests.workbench.gui_support import Dialogs, open_window
+from tests.workbench.screenshots import save_shots
+from workbench.compare_view import AGREE, DISAGREE, CompareView
+from workbench.span_overlay import EDGE, WAVE
+
+SESSION = "D01-S1-session"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    Dialogs(monkeypatch)  # says Yes to becoming a supervisor
+    return open_window(qtbot, tmp_path)
+
+
+@pytest.fixture
+def compare(window) -> CompareView:
+    doc = window.session.study.documents.find(SESSION)
+    window.open_document(doc.id)
+    window.screens.compare.trigger()
+    compare = window.tabs.currentWidget()
+    assert isinstance(compare, CompareView) and compare.document_id == doc.id
+    assert compare.coders == ["Alex", "Sam"]
+    return compare
+
+
+def expected(study, unit="sentence") -> list[tuple[str, int, int]]:
+    book = study.codebook.load()
+    used = {s.code_id for s in study.segments.for_document(study.documents.find(SESSION).id)}
+    return sorted(
+        (code.path, d.unit_start, d.unit_end)
+        for code in book.applicable() if code.id in used
+        for d in disagreements(study, ["Alex", "Sam"], code.path, unit, [SESSION])
+    )
+
+
+def layer(window):
+    study = window.session.study
+    doc = study.documents.find(SESSION)
+    return [(s.start, s.end, s.code_id) for s in consensus.consensus_segments(study, doc.id)]
+
+
+def test_disagreements_are_listed_and_marked_as_the_core_finds_them(compare, window):
+    study = window.session.study
+    found = sorted((code.path, d.unit_start, d.unit_end) for code, d in compare.found)
+    assert found == expected(study) and found
+    assert compare.list.count() == len(found)
+    for name in compare.coders:
+        marks = compare.panes[name].overlay.marks
+        waves = sorted((m.start, m.end) for m in marks if m.style == WAVE)
+        assert waves == sorted((start, end) for _, start, end in found)
+        assert {m.color.name() for m in marks if m.style == WAVE} == {DISAGREE.name()}
+        lines = [m for m in marks if m.style == EDGE]
+        assert lines and {m.color.name() for m in lines} == {AGREE.name()}
+    assert compare.panes["consensus"].overlay.marks == []
+    assert f"{len(found)} disagreements (sentence units" in compare.summary.text()
+
+    compare.set_choice(code="Safety/Growing sense of safety", unit="utterance")
+    assert {code.path for code, _ in compare.found} <= {"Safety/Growing sense of safety"}
+    assert len(compare.found) == len(disagreements(
+        study, ["Alex", "Sam"], "Safety/Growing sense of safety", "utterance", [SESSION]))
+
+
+def test_choosing_a_disagreement_picks_both_coders_segments_and_accept(compare, window):
+    compare.list.setCurrentRow(0)
+    code, found = compare.found[0]
+    assert compare.panes["consensus"].view.selection_span() == (found.unit_start, found.unit_end)
+    picked = [compare.picked[name] for name in compare.coders]
+    applier = compare.coders.index(found.applied_by[0])
+    assert picked[applier] is not None and picked[applier].code_id == code.id
+    assert picked[applier].start < found.unit_end and found.unit_start < picked[applier].end
+
+    assert compare.accept(applier)
+    chosen = picked[applier]
+    assert layer(window) == [(chosen.start, chosen.end, chosen.code_id)]
+    assert window.session.study.coders.find("Alex").role == "supervisor"
+    mark = compare.panes["consensus"].view.segment_index
+    assert len(mark) == 1  # the middle pane shows the new consensus segment
+    window.menus.undo.trigger()
+    assert layer(window) == []
+    assert len(compare.panes["consensus"].view.segment_index) == 0
+
+
+def test_merge_joins_the_two_segments_with_the_chosen_code(compare, window, qtbot, tmp_path):
+    study = window.session.study
+    text = study.documents.text(compare.document_id)
+    start = text.index("I'm not thinking that.")  # Alex: safety, Sam: genuineness
+    compare.show_unit(start, start + 10)
+    alex, sam = compare.picked["Alex"], compare.picked["Sam"]
+    assert alex.code_id != sam.code_id
+    genuineness = study.codebook.find("Real relationship/Genuineness")
+    compare.merge_code.setCurrentIndex(compare.merge_code.findData(genuineness.id))
+    compare.merge_button.click()
+    assert layer(window) == [(min(alex.start, sam.start), max(alex.end, sam.end),
+                              genuineness.id)]
+    (added,) = consensus.consensus_segments(study, compare.document_id)
+    assert added.review_comment == "Merge Alex and Sam's segments"
+    compare.list.setCurrentRow(2)
+    save_shots(qtbot, window, "compare", tmp_path)
+
+
+def test_drawing_in_the_consensus_pane_and_refusing_coder_panes(compare, window):
+    study = window.session.study
+    safety = study.codebook.find("Safety/Growing sense of safety")
+    middle = compare.panes["consensus"].view
+    assert window.current_view() is middle  # the codebook codes the consensus layer
+    text = study.documents.text(compare.document_id)
+    start = text.index("I'm glad you came in from the car.")
+    middle.select_span(start, start + 34)
+    window.codebook.applyRequested.emit(safety)
+    assert layer(window) == [(start, start + 34, safety.id)]
+    assert study.segments.for_document(compare.document_id, [window.session.coder.id]) == [
+        s for s in study.segments.for_document(compare.document_id)
+        if s.coder_id == window.session.coder.id
+    ]
+    coder_view = compare.panes["Sam"].view
+    notices = []
+    coder_view.notice.connect(notices.append)
+    coder_view.select_span(start, start + 10)
+    assert not coder_view.apply_code(safety)
+    assert "Consensus pane" in notices[0]
+    assert len(layer(window)) == 1
+
+
+def test_a_coder_who_has_not_coded_the_document(window):
+    study = window.session.study
+    study.coders.get_or_create("Casey")
+    compare = window.screens.open_compare(study.documents.find(SESSION).id, ["Alex", "Casey"])
+    assert compare.coders == ["Alex", "Casey"]
+    assert compare.found == [] and compare.list.count() == 0
+    assert "Casey has not coded this document yet" in compare.summary.text()
+    assert all(m.style != WAVE for m in compare.panes["Alex"].overlay.marks)
