@@ -297,9 +297,9 @@ def test_too_many_members_are_refused(tmp_path, monkeypatch):
 
 
 def test_an_oversized_project_qde_is_refused(tmp_path, monkeypatch):
-    from exports.refi import project_import
+    from exports.refi import project_read
 
-    monkeypatch.setattr(project_import, "MAX_XML_BYTES", 200)
+    monkeypatch.setattr(project_read, "MAX_XML_BYTES", 200)
     with pytest.raises(RefiError, match="allowed"):
         read_qdpx(make_qdpx(tmp_path / "x.qdpx", GOOD_PROJECT, GOOD_SOURCE))
 
