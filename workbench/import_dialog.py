@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coding.documents import ImportItem, check_placement
+from coding.documents import ImportItem, check_placement, default_name
 from transcripts.errors import WorkbenchError
 from transcripts.model import PERSPECTIVES, ROLES
 
@@ -135,17 +135,23 @@ class ImportDialog(QDialog):
         self.speakers.setCellWidget(row, 1, _combo(self.speakers, ROLES, role))
 
     def items(self) -> list[ImportItem]:
-        found = []
+        """The files and placements; unnamed files get the default name when it is unique."""
+        rows = []
         for row in range(self.files.rowCount()):
-            name = self.files.item(row, _NAME).text().strip()
-            found.append(ImportItem(
-                path=Path(self.files.item(row, _FILE).data(Qt.ItemDataRole.UserRole)),
-                dyad=self.files.item(row, _DYAD_COLUMN).text().strip(),
-                session=self.files.cellWidget(row, _SESSION_COLUMN).value(),
-                perspective=self.files.cellWidget(row, _PERSPECTIVE).currentText(),
-                name=name or None,
+            rows.append((
+                Path(self.files.item(row, _FILE).data(Qt.ItemDataRole.UserRole)),
+                self.files.item(row, _DYAD_COLUMN).text().strip(),
+                self.files.cellWidget(row, _SESSION_COLUMN).value(),
+                self.files.cellWidget(row, _PERSPECTIVE).currentText(),
+                self.files.item(row, _NAME).text().strip(),
             ))
-        return found
+        defaults = [default_name(dyad, session, p) for _, dyad, session, p, _ in rows]
+        return [
+            ImportItem(path, dyad, session, perspective,
+                       name or (default if defaults.count(default) == 1 else None))
+            for (path, dyad, session, perspective, name), default in zip(rows, defaults,
+                                                                        strict=True)
+        ]
 
     def speaker_roles(self) -> dict[str, str]:
         roles = {}

@@ -47,7 +47,7 @@ def code_background(color: str, palette: QPalette, *, own: bool = True) -> QColo
 
 def code_stripe(color: str, palette: QPalette, *, own: bool = True) -> QColor:
     """A code's margin stripe: the code colour itself, washed out for other coders."""
-    return QColor(color) if own else blend(_base(palette), QColor(color), 0.45)
+    return QColor(color) if own else blend(_base(palette), QColor(color), 0.6)
 
 
 def role_color(role: str | None, palette: QPalette) -> QColor:

@@ -76,6 +76,9 @@ class TranscriptView(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)  # read for hours: a little larger
+        self.setFont(font)
         document = self.document()
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(10)

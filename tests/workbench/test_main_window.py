@@ -1,0 +1,145 @@
+"""The main window: opening studies (locked ones too), who codes, layout, themes, screenshots."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from coding.backup import list_backups
+from coding.study import Study
+from tests.workbench.gui_support import Dialogs, open_window, sample_study, settings
+from workbench.app import run_app
+from workbench.main_window import MainWindow
+from workbench.theme import apply_theme, is_dark
+
+
+def tree_rows(window) -> list[str]:
+    """The study tree as indented labels."""
+    model, rows = window.study_tree.model(), []
+
+    def walk(parent, depth):
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            rows.append("  " * depth + index.data())
+            walk(index, depth + 1)
+
+    walk(window.study_tree.rootIndex(), 0)
+    return rows
+
+
+def test_the_sample_study_opens_grouped_by_dyad_session_and_perspective(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    assert tree_rows(window)[:5] == [
+        "Dyad D01", "  Session 1", "    Session transcript", "    Client recall",
+        "    Therapist recall",
+    ]
+    assert len(tree_rows(window)) == 15
+    assert window.windowTitle().startswith("IPR Workbench sample study")
+    assert list_backups(window.session.study.path)  # a rotating backup on opening
+
+
+def test_the_coder_is_remembered_per_study_and_new_names_are_added(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, coder=None)
+    path = window.session.study.path
+    combo = window.coder_bar.combo
+    assert [combo.itemText(n) for n in range(combo.count())] == ["Alex", "Sam"]
+    combo.setEditText("Robin")
+    combo.lineEdit().returnPressed.emit()
+    assert window.session.coder.name == "Robin"
+    assert "Robin" in [c.name for c in window.session.study.coders.list()]
+    window.close()
+
+    again = MainWindow(settings(tmp_path))
+    qtbot.addWidget(again)
+    again.open_study(path)
+    assert again.session.coder.name == "Robin" and again.coder_bar.combo.currentText() == "Robin"
+
+
+def test_a_study_open_elsewhere_is_offered_read_only(qtbot, tmp_path, monkeypatch):
+    path = sample_study(tmp_path)
+    dialogs = Dialogs(monkeypatch)
+    with Study.open(path):  # another window holds the write lock
+        window = MainWindow(settings(tmp_path))
+        qtbot.addWidget(window)
+        assert window.open_study(path)
+        assert "another IPR Workbench window" in dialogs.texts("question")[0]
+        assert not window.session.study.writable
+        assert window.windowTitle().endswith("(read-only)")
+        window.close()
+
+
+def test_new_study_and_the_welcome_page(qtbot, tmp_path, monkeypatch):
+    window = MainWindow(settings(tmp_path))
+    qtbot.addWidget(window)
+    assert window.pages.currentWidget() is window.welcome
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "pilot"), ""))
+    window.welcome.newRequested.emit()
+    assert window.session.study.path == tmp_path / "pilot.iprw"
+    assert window.pages.currentWidget() is window.tabs
+    window.close_study()
+    assert window.pages.currentWidget() is window.welcome
+    assert window.welcome.recent.count() == 1
+    window.welcome.recent.itemActivated.emit(window.welcome.recent.item(0))
+    assert window.session.study.path == tmp_path / "pilot.iprw"
+
+
+def test_the_window_layout_is_remembered(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    window.docks["codebook"].hide()
+    window.close()
+    again = MainWindow(settings(tmp_path))
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.docks["codebook"].isVisible() and again.docks["documents"].isVisible()
+
+
+def test_run_app_opens_the_given_study(qtbot, tmp_path, monkeypatch):
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    path = sample_study(tmp_path)
+    seen = []
+
+    def fake_exec():
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(w.session.study.path for w in windows if w.session)
+        for window in windows:
+            window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(fake_exec))
+    assert run_app(path) == 0
+    assert path in seen
+    seen.clear()
+    assert run_app(None) == 0  # the most recent study
+    assert path in seen
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_in_light_and_dark(qtbot, tmp_path, scheme):
+    """Saved for a person to look at (folder: $IPR_SHOTS, else the test's tmp folder)."""
+    app = QApplication.instance()
+    apply_theme(app, scheme)
+    try:
+        window = open_window(qtbot, tmp_path)
+        assert is_dark(window.palette()) == (scheme == "dark")
+        study = window.session.study
+        view = window.open_document(study.documents.find("D01-S1-session").id)
+        text = study.documents.text(view.document_id)
+        view.select_span(text.index("I've been drinking"), text.index("I've been drinking") + 18)
+        window.codebook.select_code(study.codebook.find("Going all in/Leap of faith").id)
+        window.search.field.setText("scared")
+        window.search.run_search()
+        window.docks["search"].raise_()
+        qtbot.waitUntil(lambda: bool(window.codebook.model.index(0, 2).data()))  # counts in
+        folder = Path(os.environ.get("IPR_SHOTS") or tmp_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        shot = folder / f"main-window-{scheme}.png"
+        assert window.grab().save(str(shot))
+        assert shot.stat().st_size > 10_000
+    finally:
+        apply_theme(app, "light")
