@@ -19,7 +19,7 @@ from coding.study_agreement import AgreementResult
 from workbench.theme import dimmed
 
 SERIES_COLORS = (QColor("#0072B2"), QColor("#E69F00"))  # Okabe–Ito, kind to colour-blind eyes
-_BAR, _GAP, _TOP, _LABELS, _RIGHT = 9, 10, 44, 230, 46
+_BAR, _GAP, _TOP, _RIGHT = 9, 10, 44, 46
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,18 @@ class AgreementChart(QWidget):
         low = min([0.0, *values])
         return (math.floor(low * 5) / 5 if low < 0 else 0.0), 1.0
 
+    def _labels(self) -> int:
+        """Width of the code names' column: at most 230 px and 40 % of the chart."""
+        return min(230, int(self.width() * 0.4))
+
     def x_of(self, value: float) -> float:
         low, high = self._scale()
-        span = max(self.width() - _LABELS - _RIGHT, 40)
-        return _LABELS + span * (value - low) / (high - low)
+        span = max(self.width() - self._labels() - _RIGHT, 40)
+        return self._labels() + span * (value - low) / (high - low)
+
+    def row_center(self, index: int) -> QPointF:
+        """The middle of a row's bars (where a click opens that code)."""
+        return QPointF(self.x_of(0.5), _TOP + (index + 0.5) * self._row_height())
 
     def row_at(self, y: float) -> ChartRow | None:
         index = int((y - _TOP) // self._row_height())
@@ -83,19 +91,22 @@ class AgreementChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
                              "Choose coders and press Compute to see agreement per code.")
             return
+        base = QFont(painter.font())
+        small = QFont(base)
+        small.setPointSizeF(max(base.pointSizeF() - 1.5, 6))
         self._paint_legend(painter, text)
+        painter.setFont(small)
         self._paint_grid(painter, quiet)
-        small = QFont(painter.font())
-        small.setPointSizeF(max(small.pointSizeF() - 1.5, 6))
+        labels = self._labels()
         for number, row in enumerate(self.rows):
             top = _TOP + number * self._row_height()
-            bold = QFont(painter.font())
-            bold.setBold(row is self.rows[-1])
-            painter.setFont(bold)
+            name = QFont(base)
+            name.setBold(row is self.rows[-1])
+            painter.setFont(name)
             painter.setPen(text)
             label = painter.fontMetrics().elidedText(row.label, Qt.TextElideMode.ElideRight,
-                                                     _LABELS - 14)
-            painter.drawText(QRectF(6, top, _LABELS - 12, self._row_height() - _GAP / 2),
+                                                     labels - 14)
+            painter.drawText(QRectF(6, top, labels - 12, self._row_height() - _GAP / 2),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
             painter.setFont(small)
             for k, value in enumerate(row.values):
@@ -113,7 +124,7 @@ class AgreementChart(QWidget):
         painter.end()
 
     def _paint_legend(self, painter: QPainter, text: QColor) -> None:
-        x = _LABELS
+        x = 8
         for k, name in enumerate(self.series):
             painter.fillRect(QRectF(x, 8, 12, 10), SERIES_COLORS[k])
             painter.setPen(text)
@@ -123,7 +134,9 @@ class AgreementChart(QWidget):
     def _paint_grid(self, painter: QPainter, quiet: QColor) -> None:
         low, high = self._scale()
         bottom = _TOP + len(self.rows) * self._row_height() - _GAP / 2
-        tick = low
+        room = self.x_of(high) - self.x_of(low)
+        step = 0.2 if room / ((high - low) / 0.2) >= 34 else 0.5
+        tick = math.ceil(low / step - 1e-9) * step
         while tick <= high + 1e-9:
             x = self.x_of(tick)
             pen = QPen(quiet, 1.2 if abs(tick) < 1e-9 else 0.5)
@@ -131,7 +144,7 @@ class AgreementChart(QWidget):
             painter.drawLine(QPointF(x, _TOP - 6), QPointF(x, bottom))
             painter.drawText(QRectF(x - 20, _TOP - 22, 40, 14), Qt.AlignmentFlag.AlignCenter,
                              f"{tick:.1f}")
-            tick += 0.2
+            tick = round(tick + step, 6)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         row = self.row_at(event.position().y())

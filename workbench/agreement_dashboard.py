@@ -10,7 +10,8 @@ by side at that unit, ready to settle.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -88,7 +89,11 @@ class AgreementDashboard(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 250)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Theme/…/Code" when narrow
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
         self.pairwise = QTableWidget(self)
@@ -97,13 +102,17 @@ class AgreementDashboard(QWidget):
         self.pairwise_label = QLabel("Pairwise Cohen's κ over the pooled decisions", self)
         self.pairwise_label.hide()
         self.disagreement_label = QLabel("Click a code to list where the coders disagree.", self)
+        self.disagreement_label.setWordWrap(True)
         self.disagreement_list = QListWidget(self)
+        self.disagreement_list.setWordWrap(True)
+        self.disagreement_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.disagreement_list.itemActivated.connect(self._open_disagreement)
         self.chart = AgreementChart(self)
         self.chart.codeClicked.connect(self.show_disagreements)
         chart_area = QScrollArea(self)
         chart_area.setWidget(self.chart)
         chart_area.setWidgetResizable(True)
+        chart_area.setMinimumWidth(320)
 
         tables = QWidget(self)
         middle = QVBoxLayout(tables)
@@ -116,18 +125,19 @@ class AgreementDashboard(QWidget):
         lower.setContentsMargins(0, 0, 0, 0)
         lower.addWidget(self.disagreement_label)
         lower.addWidget(self.disagreement_list, 1)
-        self.center = QSplitter(Qt.Orientation.Vertical, self)
-        self.center.addWidget(tables)
-        self.center.addWidget(listing)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (controls, self.center, chart_area):
-            self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        for name, splitter in (("dashboard", self.splitter), ("dashboard-center", self.center)):
-            state = settings.screen_state(name)
-            if state is not None:
-                splitter.restoreState(state)
+        self.lower = _splitter(self, "dashboard-lower", Qt.Orientation.Horizontal,
+                               chart_area, listing)
+        self.center = _splitter(self, "dashboard-center", Qt.Orientation.Vertical,
+                                tables, self.lower)
+        self.splitter = _splitter(self, "dashboard", Qt.Orientation.Horizontal,
+                                  controls, self.center)
+        self.splitter.setStretchFactor(1, 1)
+        self._first_sizes = {  # fractions, applied once the screen has its real size
+            splitter: sizes for splitter, sizes in (
+                (self.splitter, (0.17, 0.83)), (self.center, (0.5, 0.5)), (self.lower, (0.5, 0.5)))
+            if not splitter.restoreState(settings.screen_state(splitter.objectName()) or b"")
+        }
+        for splitter in (self.splitter, self.center, self.lower):
             splitter.splitterMoved.connect(self._save_layout)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -270,9 +280,29 @@ class AgreementDashboard(QWidget):
         self.compareRequested.emit(found.document_id, pair, self.found_code, self.result.unit,
                                    found.unit_start, found.unit_end)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._first_sizes:
+            QTimer.singleShot(0, self._apply_first_sizes)  # once laid out at full size
+
+    def _apply_first_sizes(self) -> None:
+        for splitter, fractions in self._first_sizes.items():
+            whole = sum(splitter.sizes())
+            splitter.setSizes([round(whole * f) for f in fractions])
+        self._first_sizes = {}
+
     def _save_layout(self) -> None:
-        self._settings.save_screen_state("dashboard", self.splitter.saveState())
-        self._settings.save_screen_state("dashboard-center", self.center.saveState())
+        for splitter in (self.splitter, self.center, self.lower):
+            self._settings.save_screen_state(splitter.objectName(), splitter.saveState())
+
+
+def _splitter(parent: QWidget, name: str, orientation: Qt.Orientation,
+              *widgets: QWidget) -> QSplitter:
+    splitter = QSplitter(orientation, parent)
+    splitter.setObjectName(name)  # its key in the settings
+    for widget in widgets:
+        splitter.addWidget(widget)
+    return splitter
 
 
 def _items(widget: QListWidget) -> list[QListWidgetItem]:

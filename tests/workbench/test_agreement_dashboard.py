@@ -1,0 +1,141 @@
+"""The agreement dashboard: computed off the GUI thread, the table equals the core's result."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from coding.disagreements import disagreements
+from coding.study_agreement import study_agreement
+from tests.workbench.gui_support import Dialogs, open_window
+from tests.workbench.screenshots import save_shots
+from workbench.agreement_dashboard import AgreementDashboard
+from workbench.agreement_model import RAW_ROLE
+from workbench.compare_view import CompareView
+
+SHAME = "Initial fear and shame/Shame and feeling unworthy"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    Dialogs(monkeypatch)
+    return open_window(qtbot, tmp_path)
+
+
+@pytest.fixture
+def dashboard(window) -> AgreementDashboard:
+    window.screens.dashboard.trigger()
+    dashboard = window.tabs.currentWidget()
+    assert isinstance(dashboard, AgreementDashboard)
+    return dashboard
+
+
+def table(dashboard) -> list[dict[str, object]]:
+    model = dashboard.model
+    fields = [field for _, field in model.columns]
+    return [
+        {field: model.data(model.index(row, column), RAW_ROLE)
+         for column, field in enumerate(fields)}
+        for row in range(model.rowCount())
+    ]
+
+
+def core_rows(result, fields) -> list[dict[str, object]]:
+    return [{f: getattr(row, f) for f in fields} for row in [*result.codes, result.pooled]]
+
+
+def test_two_coders_table_matches_the_core(dashboard, window, qtbot):
+    assert dashboard.chosen_coders() == ["Alex", "Sam"]
+    dashboard.compute_button.click()
+    qtbot.waitUntil(lambda: dashboard.result is not None)
+    expected = study_agreement(window.session.study, ["Alex", "Sam"], "sentence")
+    fields = [field for _, field in dashboard.model.columns]
+    assert "cohen_kappa" in fields and "a" in fields
+    assert table(dashboard) == core_rows(expected, fields)
+    assert dashboard.pairwise.isHidden()
+    pooled = dashboard.model.index(dashboard.model.rowCount() - 1, 0)
+    assert dashboard.model.data(pooled) == "Pooled over codes"
+    assert "Alex, Sam · " in dashboard.summary.text()
+    assert [row.code for row in dashboard.chart.rows[:-1]] == [c.code for c in expected.codes]
+
+
+def test_unused_code_reads_na_and_subset_of_codes(dashboard, window, qtbot):
+    study = window.session.study
+    study.codebook.add("Unused code", study.codebook.find("Safety"))
+    window.session.codebookChanged.emit()
+    dashboard.choose(unit="utterance", codes=["Safety", SHAME, "Safety/Unused code"])
+    result = dashboard.compute()
+    in_codebook_order = [SHAME, "Safety", "Safety/Unused code"]
+    assert [row.code for row in result.codes] == in_codebook_order
+    unused = dashboard.model.rows.index(result.codes[2])
+    kappa = [f for _, f in dashboard.model.columns].index("cohen_kappa")
+    assert dashboard.model.data(dashboard.model.index(unused, kappa)) == "n/a"
+    assert dashboard.chart.rows[2].values == (None, None)
+    assert result == study_agreement(study, ["Alex", "Sam"], "utterance", in_codebook_order)
+
+
+def test_three_coders_show_fleiss_and_the_pairwise_matrix(dashboard, window, qtbot):
+    study = window.session.study
+    doc = study.documents.find("D01-S1-session")
+    text = study.documents.text(doc.id)
+    start = text.index("I almost cancelled")
+    study.segments.add(doc.id, start, start + 40, study.codebook.find(SHAME), "Robin")
+    window.session.codersChanged.emit()
+    dashboard.choose(coders=["Alex", "Robin", "Sam"])
+    dashboard.compute_button.click()
+    qtbot.waitUntil(lambda: dashboard.result is not None)
+    expected = study_agreement(study, ["Alex", "Robin", "Sam"], "sentence")
+    fields = [field for _, field in dashboard.model.columns]
+    assert "fleiss_kappa" in fields and "a" not in fields
+    assert table(dashboard) == core_rows(expected, fields)
+    assert not dashboard.pairwise.isHidden()
+    assert dashboard.pairwise.rowCount() == 3
+    names = expected.coders
+    for pair in expected.pairwise:
+        i, j = (names.index(n) for n in pair.coders)
+        shown = "n/a" if pair.cohen_kappa is None else f"{pair.cohen_kappa:.3f}"
+        assert dashboard.pairwise.item(i, j).text() == shown == dashboard.pairwise.item(j, i).text()
+
+
+def test_clicking_a_code_lists_its_disagreements_and_opens_the_compare_view(
+    dashboard, window, qtbot, tmp_path
+):
+    dashboard.compute()
+    row = next(n for n, r in enumerate(dashboard.model.rows) if r.code == SHAME)
+    index = dashboard.model.index(row, 0)
+    qtbot.mouseClick(dashboard.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=dashboard.table.visualRect(index).center())
+    expected = disagreements(window.session.study, ["Alex", "Sam"], SHAME, "sentence",
+                             dashboard.result.documents)
+    assert dashboard.found_code == SHAME and expected
+    assert dashboard.disagreement_list.count() == len(expected)
+    assert [(d.document, d.unit_start) for d in dashboard.found] == [
+        (d.document, d.unit_start) for d in expected
+    ]
+    qtbot.waitUntil(lambda: dashboard.chart.width() > 300)  # laid out at its first size
+    save_shots(qtbot, window, "dashboard", tmp_path)
+
+    item = dashboard.disagreement_list.item(1)
+    dashboard.disagreement_list.itemActivated.emit(item)
+    compare = window.tabs.currentWidget()
+    assert isinstance(compare, CompareView)
+    found = expected[1]
+    assert compare.document_id == found.document_id
+    assert compare.coders == [found.applied_by[0], found.missing[0]]
+    assert compare.code.currentData() == SHAME
+    assert compare.panes["consensus"].view.selection_span() == (found.unit_start, found.unit_end)
+
+
+def test_the_chart_opens_disagreements_too(dashboard, qtbot):
+    dashboard.compute()
+    chart = dashboard.chart
+    row = next(n for n, r in enumerate(chart.rows) if r.code == SHAME)
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=chart.row_center(row).toPoint())
+    assert dashboard.found_code == SHAME
+
+
+def test_fewer_than_two_coders_is_explained(dashboard):
+    notices = []
+    dashboard.notice.connect(notices.append)
+    dashboard.choose(coders=["Alex"])
+    assert dashboard.compute() is None and "two coders" in notices[0]
