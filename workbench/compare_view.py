@@ -266,7 +266,7 @@ class CompareView(QWidget):
         self.found = []
         self.list.clear()
         missing = self._not_coded()
-        if len(set(self.coders)) < 2 or missing:
+        if not all(self.coders) or len(set(self.coders)) < 2 or missing:
             why = (f"{' and '.join(missing)} has not coded this document yet" if missing
                    else "Choose two different coders")
             self.summary.setText(f"{why}: nothing to compare.")
@@ -326,7 +326,7 @@ class CompareView(QWidget):
         """Scroll every pane to [start, end), band it, and pick each coder's segment there."""
         accent = self.palette().color(QPalette.ColorRole.Highlight)
         self._mark([SpanMark(start, end, accent, BAND)])
-        for name in self.coders:
+        for name in filter(None, self.coders):
             self.panes[name].scroll_to(start)
             view = self.panes[name].view
             start16, end16 = view.to_utf16(start), view.to_utf16(end)

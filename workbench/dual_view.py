@@ -122,7 +122,8 @@ class DualView(QWidget):
         return f"{self._key[0]} · S{self._key[1]} — both perspectives"
 
     @property
-    def window(self) -> float:
+    def moment_window(self) -> float:
+        """Seconds within which the two people's stops count as one moment."""
         return float(self.window_box.value())
 
     def current_view(self) -> TranscriptView | None:
@@ -169,7 +170,7 @@ class DualView(QWidget):
         """Re-read moments and codes (after coding, a new window, another coder shown)."""
         study = self.session.study
         coder_ids = self.session.visible_coder_ids()
-        moments = session_moments(study, *self._key, window=self.window, coder_ids=coder_ids)
+        moments = session_moments(study, *self._key, window=self.moment_window, coder_ids=coder_ids)
         self.comments = {p: sorted((c for m in moments.moments for c in m.by(p)),
                                    key=lambda c: c.char_start) for p in RECALLS}
         self.chosen = {p: self._same_stop(p, self.chosen.get(p)) for p in RECALLS}
@@ -219,7 +220,7 @@ class DualView(QWidget):
         Panes scroll to what they show, except the one the move came from.
         """
         other = next(p for p in RECALLS if p != comment.perspective)
-        nearby = counterparts(comment, self.comments[other], self.window)
+        nearby = counterparts(comment, self.comments[other], self.moment_window)
         match = min(nearby, key=lambda c: abs(c.time - comment.time), default=None)
         self.chosen = {comment.perspective: comment, other: match}
         times = [c.time for c in (comment, match) if c is not None]
@@ -233,8 +234,9 @@ class DualView(QWidget):
         self, time: float, moved_by: str | None = None, *, scroll: bool = True
     ) -> None:
         """Show the session at `time` and each recall's nearest stop within the window."""
+        window = self.moment_window
         for perspective in RECALLS:
-            near = [c for c in self.comments[perspective] if abs(c.time - time) <= self.window]
+            near = [c for c in self.comments[perspective] if abs(c.time - time) <= window]
             self.chosen[perspective] = min(near, key=lambda c: abs(c.time - time), default=None)
             self._show_comment(perspective, scroll=scroll)
         self._show_session_at(time, time, scroll=scroll and moved_by != "session")
@@ -277,7 +279,8 @@ class DualView(QWidget):
         who = _WHO[perspective]
         if comment is None:
             pane.overlay.set_marks([])
-            pane.set_status(f"The {who} did not stop within {self.window:g} s of this moment.")
+            pane.set_status(
+                f"The {who} did not stop within {self.moment_window:g} s of this moment.")
             return
         color = role_color(who, self.palette())
         pane.overlay.set_marks([SpanMark(comment.char_start, comment.char_end, color)])

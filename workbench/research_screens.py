@@ -9,12 +9,12 @@ codebook codes in whichever pane of a screen the user last worked in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from workbench.agreement_dashboard import AgreementDashboard
 from workbench.compare_view import CompareView
@@ -59,7 +59,7 @@ class ResearchScreens:
         self.dashboard = self._action(menu, "&Agreement dashboard", "Ctrl+Shift+G",
                                       lambda: self.open_dashboard())
 
-    def _action(self, menu, text: str, key: str, slot) -> QAction:
+    def _action(self, menu: QMenu, text: str, key: str, slot: Callable[[], object]) -> QAction:
         action = menu.addAction(text)
         action.setShortcut(QKeySequence(key))
         action.triggered.connect(lambda _checked=False: slot())

@@ -151,3 +151,19 @@ def test_switching_session_and_screenshots(qtbot, dual, window, tmp_path):
     assert dual.key == ("D02", 1)
     assert window.tabs.tabText(window.tabs.indexOf(dual)).startswith("D02 · S1")
     assert all(dual.view(p) is not None for p in ("client-recall", "session", "therapist-recall"))
+
+
+def test_shortcut_opens_it_and_the_layout_is_remembered(qtbot, window):
+    window.open_document(window.session.study.documents.find("D02-S1-client-recall").id)
+    window.activateWindow()
+    window.tabs.currentWidget().setFocus()
+    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_D,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dual = window.tabs.currentWidget()
+    assert isinstance(dual, DualView) and dual.key == ("D02", 1)
+    dual.splitter.setSizes([500, 200, 300])
+    dual.splitter.splitterMoved.emit(500, 1)
+    sizes = dual.splitter.sizes()
+    window.close_tab(window.tabs.indexOf(dual))
+    again = window.screens.open_dual_view("D02", 1)
+    assert again is not dual and again.splitter.sizes() == sizes
