@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from coding.documents import DocumentInfo
 from coding.moments import RECALLS, Comment, SessionClock, counterparts, session_moments
+from coding.review import ReviewFilter, review_rows
 from transcripts.model import Utterance
 from workbench.settings import Settings
 from workbench.span_overlay import SpanMark
@@ -173,7 +174,7 @@ class DualView(QWidget):
         moments = session_moments(study, *self._key, window=self.moment_window, coder_ids=coder_ids)
         self.comments = {p: sorted((c for m in moments.moments for c in m.by(p)),
                                    key=lambda c: c.char_start) for p in RECALLS}
-        self.chosen = {p: self._same_stop(p, self.chosen.get(p)) for p in RECALLS}
+        self.chosen = dict.fromkeys(RECALLS)  # chosen again by `_repeat` below
         session_doc = self.docs.get("session")
         self._utterances = study.documents.utterances(session_doc.id) if session_doc else []
         self._clock = SessionClock(self._utterances)
@@ -192,10 +193,11 @@ class DualView(QWidget):
                  for p in RECALLS for c in self.comments[p]]
         marks = []
         if session_doc is not None:
-            segments = study.segments.for_document(session_doc.id, coder_ids)
-            rows = study.segments.rows(segments=segments) if segments else []
-            marks = [SessionMark(r.session_time, book.theme_of(book.by_path[r.code]).color)
-                     for r in rows if r.session_time is not None and r.code in book.by_path]
+            only = self.session.coder.name if coder_ids is not None else None
+            coded = review_rows(study, ReviewFilter(document=session_doc.name, coder=only))
+            marks = [SessionMark(r.row.session_time,
+                                 book.theme_of(book.by_id[r.segment.code_id]).color)
+                     for r in coded if r.row.session_time is not None]
         self.timeline.set_data(moments.duration, stops, moments.moments, marks)
         shared = sum(m.shared for m in moments.moments)
         self.summary.setText(
@@ -203,12 +205,6 @@ class DualView(QWidget):
             "▼ client stops · ▲ therapist stops · squares: themes coded"
         )
         self._repeat(scroll)
-
-    def _same_stop(self, perspective: str, old: Comment | None) -> Comment | None:
-        if old is None:
-            return None
-        return next((c for c in self.comments[perspective] if c.char_start == old.char_start),
-                    None)
 
     # -- moving through the session ------------------------------------------------------------
 
@@ -296,12 +292,19 @@ class DualView(QWidget):
         position = view.textCursor().position()
         index = bisect.bisect_right(self._starts16[perspective], position) - 1
         if perspective == "session":
-            timed = [u for u in self._utterances[: index + 1] if u.start is not None]
-            if timed:
-                self.go_to_time(timed[-1].start, moved_by="session")
+            time = self._time_of_turn(index)
+            if time is not None:
+                self.go_to_time(time, moved_by="session")
             return
         if index >= 0:
             self.go_to_comment(self.comments[perspective][index], moved_by=perspective)
+
+    def _time_of_turn(self, index: int) -> float | None:
+        """Session time of utterance `index`, or of a timed one shortly before it."""
+        for utterance in reversed(self._utterances[max(index - 50, 0) : index + 1]):
+            if utterance.start is not None:
+                return utterance.start
+        return None
 
     def _accent(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Highlight)

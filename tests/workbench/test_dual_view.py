@@ -66,6 +66,9 @@ def test_clicking_a_client_stop_shows_the_session_then_and_the_therapists_commen
     assert session.textCursor().position() == session.to_utf16(spoken[0].char_start)
     assert in_view(session, spoken[0].char_start)
     assert dual.timeline.current == (74.0, 80.0)
+    study = dual.session.study
+    coded = study.segments.for_document(dual.docs["session"].id)
+    assert len(dual.timeline.session_marks) == len(coded)  # every session segment, by time
     assert "Stopped at 1:14" in dual.panes["therapist-recall"].status.text()
 
 
