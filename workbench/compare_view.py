@@ -85,8 +85,30 @@ class CompareView(QWidget):
         self.panes: dict[str, TranscriptPane] = {}
         self._compared: object = None
         self._focus = FocusTracker([], None)
-        study = session.study
+        self._built: tuple = ()
+        bar = self._choice_bar(session.study, coders, code, unit)  # first in the focus chain
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.panes_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.panes_splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.panes_splitter)
+        self.splitter.addWidget(self._settling_area(session.study))
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        for splitter in (self.splitter, self.panes_splitter):
+            splitter.splitterMoved.connect(self._save_layout)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
 
+        session.segmentsChanged.connect(self._on_segments)
+        self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self.refresh_marks)
+        self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
+        self._build()
+
+    def _choice_bar(self, study, coders: Sequence[str], code: str | None,
+                    unit: str) -> QHBoxLayout:
+        """Document, the two coders, code (or all) and unit, in one row."""
         self.document = QComboBox(self)
         for doc in study.documents.list():
             self.document.addItem(doc.name, doc.id)
@@ -114,9 +136,10 @@ class CompareView(QWidget):
             bar.addWidget(widget)
             widget.activated.connect(self._choice_changed)
         bar.addStretch(1)
+        return bar
 
-        self.panes_splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.panes_splitter.setChildrenCollapsible(False)
+    def _settling_area(self, study) -> QWidget:
+        """The disagreement list, and accept / merge for the segments picked."""
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -124,11 +147,16 @@ class CompareView(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.pick_labels = [QLabel(self), QLabel(self)]
-        for label in self.pick_labels:
-            label.setWordWrap(True)
         self.accept_buttons = [QPushButton(self), QPushButton(self)]
-        for number, button in enumerate(self.accept_buttons):
+        actions = QVBoxLayout()
+        for number, (label, button) in enumerate(zip(self.pick_labels, self.accept_buttons,
+                                                     strict=True)):
+            label.setWordWrap(True)
             button.clicked.connect(lambda _c=False, n=number: self.accept(n))
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addWidget(label, 1)
+            actions.addLayout(row)
         self.merge_button = QPushButton("&Merge both as", self)
         self.merge_button.clicked.connect(lambda: self.merge())
         self.merge_code = QComboBox(self)
@@ -137,41 +165,20 @@ class CompareView(QWidget):
         self.merge_code.setMinimumContentsLength(16)
         for entry in study.codebook.load().applicable():
             self.merge_code.addItem(entry.path, entry.id)
-        actions = QVBoxLayout()
-        for label, button in zip(self.pick_labels, self.accept_buttons, strict=True):
-            row = QHBoxLayout()
-            row.addWidget(button)
-            row.addWidget(label, 1)
-            actions.addLayout(row)
         merge_row = QHBoxLayout()
         merge_row.addWidget(self.merge_button)
         merge_row.addWidget(self.merge_code, 1)
         actions.addLayout(merge_row)
         actions.addStretch(1)
-        lower = QWidget(self)
-        lower_layout = QHBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
         listing = QVBoxLayout()
         listing.addWidget(self.summary)
         listing.addWidget(self.list, 1)
-        lower_layout.addLayout(listing, 3)
-        lower_layout.addLayout(actions, 2)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.panes_splitter)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        for splitter in (self.splitter, self.panes_splitter):
-            splitter.splitterMoved.connect(self._save_layout)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
-
-        session.segmentsChanged.connect(self._on_segments)
-        self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self.refresh_marks)
-        self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
-        self._build()
+        area = QWidget(self)
+        area_layout = QHBoxLayout(area)
+        area_layout.setContentsMargins(0, 0, 0, 0)
+        area_layout.addLayout(listing, 3)
+        area_layout.addLayout(actions, 2)
+        return area
 
     # -- what is compared ---------------------------------------------------------------------
 
@@ -201,10 +208,13 @@ class CompareView(QWidget):
             self.unit.setCurrentText(unit)
         if document_id is not None:
             self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
-        self._build()
+        self._choice_changed()
 
     def _choice_changed(self, *_args: object) -> None:
-        self._build()
+        if self._built == (self.document_id, tuple(self.coders)):
+            self.refresh_marks()  # only the code or unit changed: same panes
+        else:
+            self._build()
 
     def _build(self) -> None:
         """New panes for the chosen document and coders, then the marks."""
@@ -241,6 +251,7 @@ class CompareView(QWidget):
             if state is None or not splitter.restoreState(state):
                 splitter.setSizes([3, 2] if splitter is self.splitter else [1, 1, 1])
         self.picked = dict.fromkeys(self.coders)
+        self._built = (self.document_id, tuple(self.coders))
         self._compared = None
         self.refresh_marks()
         self.retitled.emit(self.title)
