@@ -20,7 +20,7 @@ def shot_folder(tmp_path: Path) -> Path:
 
 
 def save_shots(qtbot, widget: QWidget, name: str, tmp_path: Path) -> list[Path]:
-    """`name-light.png` and `name-dark.png` of `widget`; the theme is put back after."""
+    """`name-light.png` and `name-dark.png` of `widget`; the system look is put back after."""
     app = QApplication.instance()
     saved = []
     try:
@@ -31,5 +31,5 @@ def save_shots(qtbot, widget: QWidget, name: str, tmp_path: Path) -> list[Path]:
             assert widget.grab().save(str(path))
             saved.append(path)
     finally:
-        apply_theme(app, "light")
+        apply_theme(app, "system")
     return saved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QGuiApplication, QTextCursor
 
 from tests.workbench.gui_support import open_window
 from tests.workbench.screenshots import save_shots
@@ -160,8 +160,12 @@ def test_shortcut_opens_it_and_the_layout_is_remembered(qtbot, window):
     window.open_document(window.session.study.documents.find("D02-S1-client-recall").id)
     window.activateWindow()
     window.tabs.currentWidget().setFocus()
-    qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_D,
+    transcript = window.tabs.currentWidget()
+    qtbot.keyClick(transcript, Qt.Key.Key_D,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    for key in (Qt.Key.Key_Shift, Qt.Key.Key_Control):  # offscreen Qt keeps them held
+        qtbot.keyRelease(transcript, key)
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
     dual = window.tabs.currentWidget()
     assert isinstance(dual, DualView) and dual.key == ("D02", 1)
     dual.splitter.setSizes([500, 200, 300])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from coding.review import ReviewFilter, review_rows
@@ -28,13 +28,12 @@ def panel(window) -> ReviewPanel:
 
 
 def select_first(panel: ReviewPanel, count: int = 1) -> list[str]:
-    panel.table.selectRow(0)
-    for row in range(1, count):
-        panel.table.selectionModel().select(
-            panel.table.model().index(row, 0),
-            panel.table.selectionModel().SelectionFlag.Select
-            | panel.table.selectionModel().SelectionFlag.Rows,
-        )
+    """Select the first rows (through the selection model: no keyboard modifiers involved)."""
+    proxy, selection = panel.table.model(), panel.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag
+    selection.clearSelection()
+    for row in range(count):
+        selection.select(proxy.index(row, 0), flags.Select | flags.Rows)
     return [row.uuid for row in panel.selected_rows()]
 
 
@@ -137,7 +136,8 @@ def test_review_screenshots(panel, window, qtbot, tmp_path, monkeypatch):
     panel.set_filter(dyad="D01")
     select_first(panel, 3)
     panel.approve()
-    panel.table.selectRow(3)
+    select_first(panel, 4)
+    panel.select_uuids({panel.selected_rows()[3].uuid})
     panel.comment.setText("Check the end of the span")
     panel.flag()
     panel.select_uuids({panel.model.rows[0].uuid})
