@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -310,6 +310,11 @@ class DualView(QWidget):
         return self.palette().color(QPalette.ColorRole.Highlight)
 
     # -- keeping up -------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._repeat(scroll=False)  # bands in the new theme's colours
 
     def _on_segments(self, document_ids: frozenset[int], _uuids: object) -> None:
         if document_ids & {doc.id for doc in self.docs.values()}:
