@@ -143,6 +143,20 @@ class SegmentIndex:
                     found[mark.segment.uuid] = mark
         return list(found.values())
 
+    def next_after(self, position16: int, *, backwards: bool = False) -> Mark | None:
+        """The first segment starting after `position16` (or the last one before it)."""
+        block = self._blocks.of16(position16)
+        blocks = range(block, -1, -1) if backwards else range(block, len(self._blocks))
+        for number in blocks:
+            found = [
+                m for m in self.in_block(number)
+                if (m.start16 < position16 if backwards else m.start16 > position16)
+            ]
+            if found:
+                pick = max if backwards else min
+                return pick(found, key=lambda m: (m.start16, -m.end16))
+        return None
+
     def _span16(self, segment: Segment) -> tuple[int, int]:
         offsets = self._blocks.offsets
         return offsets.to_utf16(segment.start), offsets.to_utf16(segment.end)

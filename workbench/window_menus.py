@@ -61,6 +61,10 @@ class WindowMenus:
         self.apply_menu.aboutToShow.connect(self._fill_apply_menu)
         self.segment_menu = code.addMenu("&Segment at cursor")
         self.segment_menu.aboutToShow.connect(self._fill_segment_menu)
+        code.addSeparator()
+        self.next_segment = _action(code, "&Next segment", lambda: self._step(False), "F8")
+        self.previous_segment = _action(code, "&Previous segment", lambda: self._step(True),
+                                        "Shift+F8")
 
         view = bar.addMenu("&View")
         self.show_others = view.addAction("Show &other coders' segments")
@@ -92,7 +96,7 @@ class WindowMenus:
         toolbar.addSeparator()
         toolbar.addAction(self.find)
         self.study_actions = [self.import_files, self.close_tab, self.close_study, self.find,
-                              self.show_others]
+                              self.show_others, self.next_segment, self.previous_segment]
 
     def set_session(self, session: StudySession | None) -> None:
         for action in self.study_actions:
@@ -138,6 +142,18 @@ class WindowMenus:
             self.segment_menu.addAction("(no segment at the cursor)").setEnabled(False)
             return
         add_segment_actions(self.segment_menu, view, view.session, [m.segment for m in marks])
+
+    def _step(self, backwards: bool) -> None:
+        """Select the next (or previous) coded segment: review coding by keyboard."""
+        view = self.window.current_view()
+        if view is None:
+            return
+        here = view.textCursor().selectionStart()
+        mark = view.segment_index.next_after(here, backwards=backwards)
+        if mark is None:
+            self.window.show_notice("No more segments this way.")
+        else:
+            view.select_span(mark.segment.start, mark.segment.end)
 
     def _close_tab(self) -> None:
         index = self.window.tabs.currentIndex()

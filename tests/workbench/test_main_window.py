@@ -143,3 +143,28 @@ def test_screenshots_in_light_and_dark(qtbot, tmp_path, scheme):
         assert shot.stat().st_size > 10_000
     finally:
         apply_theme(app, "light")
+
+
+def test_the_welcome_page_builds_and_opens_the_sample_study(qtbot, tmp_path, monkeypatch):
+    import workbench.main_window as main_window
+
+    monkeypatch.setattr(main_window.platformdirs, "user_data_dir", lambda name: str(tmp_path))
+    window = MainWindow(settings(tmp_path))
+    qtbot.addWidget(window)
+    window.welcome.sampleRequested.emit()
+    assert window.session.study.path == tmp_path / "demo" / "ipr-sample.iprw"
+    assert len(window.session.study.documents.list()) == 9
+
+
+def test_dropping_a_study_file_opens_it(qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = MainWindow(settings(tmp_path))
+    qtbot.addWidget(window)
+    path = sample_study(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert window.session.study.path == path

@@ -107,3 +107,15 @@ def test_at_lists_the_innermost_segment_first():
     assert [m.segment.id for m in index.at(15)] == [2, 1]
     assert {m.segment.id for m in index.overlapping(19, 25)} == {1, 2}
     assert {m.segment.id for m in index.overlapping(20, 25)} == {1}
+
+
+def test_next_and_previous_segment_skip_over_lines():
+    text = "one\ntwo\nthree\nfour\n"
+    index = SegmentIndex(Blocks(text, OffsetMap(text)))
+    index.reset([segment(1, 0, 3), segment(2, 8, 13), segment(3, 9, 12)])
+    assert index.next_after(0).segment.id == 2
+    assert index.next_after(8).segment.id == 3
+    assert index.next_after(9) is None
+    assert index.next_after(14, backwards=True).segment.id == 3
+    assert index.next_after(8, backwards=True).segment.id == 1
+    assert index.next_after(0, backwards=True) is None

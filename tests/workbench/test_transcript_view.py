@@ -206,3 +206,14 @@ def test_changes_made_outside_the_view_show_up(window):
     start = text.index("Welcome back.")
     study.segments.add(view.document_id, start, start + 7, study.codebook.find(SAFETY), "Sam")
     assert [m.segment.start for m in view.segment_index] == [start]
+
+
+def test_f8_steps_through_the_segments(window, qtbot):
+    view, text = open_doc(window, "D01-S1-session")
+    starts = sorted({m.segment.start for m in view.segment_index})
+    qtbot.keyClick(view, Qt.Key.Key_F8)
+    assert view.selection_span()[0] == starts[0]
+    qtbot.keyClick(view, Qt.Key.Key_F8)
+    assert view.selection_span()[0] == starts[1]
+    qtbot.keyClick(view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert view.selection_span()[0] == starts[0]
