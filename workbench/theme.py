@@ -63,8 +63,8 @@ def dimmed(palette: QPalette) -> QColor:
 
 
 def badge(palette: QPalette) -> QColor:
-    """Background of a recall-stop badge."""
-    return blend(_base(palette), palette.color(QPalette.ColorRole.Highlight), 0.28)
+    """Background of a recall-stop badge: neutral grey, so no code colour is mistaken for it."""
+    return blend(_base(palette), palette.color(QPalette.ColorRole.Text), 0.16)
 
 
 def effective_scheme(choice: str) -> str:
