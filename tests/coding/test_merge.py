@@ -294,3 +294,15 @@ def test_report_json_lists_counts_and_conflicts(copies):
     data = merge(copies["anna"], copies["ben"]).to_json()
     assert data["added"] == {"coders": 1, "codes": 0, "documents": 0, "segments": 1, "done": 0}
     assert data["conflicts"][0]["kind"] == "coder"
+
+
+def test_a_backup_is_taken_before_merging(copies):
+    from coding.backup import list_backups
+
+    code(copies["anna"], "Anna", "D01-S1-session", "I felt safer.", SAFETY)
+    assert list_backups(copies["master"]) == []
+    merge(copies["master"], copies["anna"])
+    [backup] = list_backups(copies["master"])
+    assert "before-merge" in backup.name
+    with Study.open(backup, writable=False) as before:
+        assert before.segments.rows() == []
