@@ -186,9 +186,8 @@ def merge_study(master: Study, other_path: str | Path, progress: Progress | None
     if other_path.exists() and other_path.resolve() == Path(master.path).resolve():
         raise StudyError(f"{other_path} is the study itself; choose another copy to merge")
     with Study.open(other_path, writable=False) as other:
-        incoming = read_study(other)
-    master.backup("before-merge")  # a merge is one transaction, but not an undoable one
-    return merge_incoming(master, incoming, progress)
+        master.backup("before-merge")  # a merge is one transaction, but not an undoable one
+        return merge_incoming(master, read_study(other), progress)
 
 
 def read_study(study: Study) -> Incoming:
