@@ -18,7 +18,6 @@ from coding.coders import Coder
 from coding.history import Action, ApplyCode, History
 from coding.study import Study
 from transcripts.errors import WorkbenchError
-from workbench import pyside_fixes  # noqa: F401 (PySide 6.12.0 emit refcount bug)
 
 
 class StudySession(QObject):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from transcripts.errors import WorkbenchError
 from transcripts.progress import Cancelled
-from workbench import pyside_fixes  # noqa: F401 (PySide 6.12.0 emit refcount bug)
 
 T = TypeVar("T")
 _STEPS = 1000
