@@ -190,6 +190,33 @@ class CodebookStore:
                 added, updated = added + a, updated + u
         return ImportSummary(added, updated)
 
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Every code row as stored now, for putting the codebook back later (undo)."""
+        return [dict(row) for row in self._study.query("SELECT * FROM codes ORDER BY id")]
+
+    def restore(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Make the codebook exactly `rows` again: codes added since go, others come back.
+
+        Refused while a code that would go still has coded segments.
+        """
+        wanted = {row["id"]: row for row in rows}
+        present = {row[0] for row in self._study.db.execute("SELECT id FROM codes")}
+        going = sorted(present - set(wanted))
+        used = self._study.db.execute(
+            f"SELECT COUNT(*) FROM segments WHERE code_id IN ({','.join('?' * len(going))})",
+            going,
+        ).fetchone()[0]
+        if used:
+            raise StudyError(
+                f"cannot put the codebook back: codes added since have {used} coded segment(s)"
+            )
+        with self._study.transaction() as db:
+            db.execute("PRAGMA defer_foreign_keys = ON")
+            for code_id in going:
+                db.execute("DELETE FROM codes WHERE id = ?", [code_id])
+            db["codes"].upsert_all(list(wanted.values()), pk="id")
+            self._study.notify("codebook")
+
     # -- internals -------------------------------------------------------------
 
     def _current(self, code: Code | None) -> Code | None:

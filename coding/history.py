@@ -7,6 +7,7 @@ tracked by uuid, which survives being removed and put back.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -15,7 +16,7 @@ from psygnal import Signal
 from coding.segments import Segment, check_codable, review_fields
 
 if TYPE_CHECKING:
-    from coding.codebook import Code
+    from coding.codebook import Code, CodeSpec
     from coding.coders import Coder
     from coding.study import Study
 
@@ -226,6 +227,47 @@ class MoveCode:
             book.by_uuid[parent_uuid] if parent_uuid else None,
             position,
         )
+
+
+@dataclass
+class CodebookChange:
+    """A codebook change undone and redone by restoring the whole codebook as it was.
+
+    The first `apply` runs `change` (its return value is kept in `result`); undo and
+    redo put back the rows seen before and after it, so a redo recreates the very
+    same codes (same ids and uuids).
+    """
+
+    label: str
+    change: Callable[[Study], Any]
+    result: Any = None
+    _before: list[dict[str, Any]] | None = field(default=None, init=False)
+    _after: list[dict[str, Any]] | None = field(default=None, init=False)
+
+    def apply(self, study: Study) -> None:
+        if self._after is not None:
+            study.codebook.restore(self._after)
+            return
+        self._before = study.codebook.snapshot()
+        self.result = self.change(study)
+        self._after = study.codebook.snapshot()
+
+    def revert(self, study: Study) -> None:
+        assert self._before is not None
+        study.codebook.restore(self._before)
+
+
+def delete_code(code: Code) -> CodebookChange:
+    """Delete a code (and its children) that no segment uses."""
+    return CodebookChange(
+        f"Delete {code.name}",
+        lambda study: study.codebook.delete(study.codebook.load().by_uuid[code.uuid]),
+    )
+
+
+def import_codebook(specs: Sequence[CodeSpec]) -> CodebookChange:
+    """Bring in a codebook file's codes; `result` is the ImportSummary."""
+    return CodebookChange("Import codebook", lambda study: study.codebook.import_specs(specs))
 
 
 @dataclass

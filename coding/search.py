@@ -33,6 +33,7 @@ class SearchHit:
     match_end: int
     speaker: str | None
     snippet: str
+    snippet_match: tuple[int, int]  # where the matched word sits in `snippet`
 
 
 def search(study: Study, query: str, limit: int = 200) -> list[SearchHit]:
@@ -80,9 +81,11 @@ def _hit(row, wanted: set[str]) -> SearchHit:
     )
     offset, end = found
     snippet_start = max(0, offset - 60)
-    snippet = ("…" if snippet_start else "") + words[snippet_start : offset + 100]
+    lead = "…" if snippet_start else ""
+    snippet = lead + words[snippet_start : offset + 100]
     if offset + 100 < len(words):
         snippet += "…"
+    in_snippet = len(lead) + offset - snippet_start
     return SearchHit(
         document_id=row["document_id"],
         document=row["name"],
@@ -93,4 +96,5 @@ def _hit(row, wanted: set[str]) -> SearchHit:
         match_end=row["char_start"] + end,
         speaker=row["speaker"],
         snippet=snippet,
+        snippet_match=(in_snippet, in_snippet + end - offset),
     )

@@ -204,6 +204,15 @@ class SegmentStore:
         rows = self._study.db.execute(sql + " ORDER BY start, id", params)
         return [Segment(*row) for row in rows]
 
+    def counts(self) -> dict[tuple[int, int], int]:
+        """How many segments each (code id, coder id) pair has, across the study."""
+        return {
+            (code_id, coder_id): count
+            for code_id, coder_id, count in self._study.db.execute(
+                "SELECT code_id, coder_id, COUNT(*) FROM segments GROUP BY code_id, coder_id"
+            )
+        }
+
     def with_codes(self, code_ids: Sequence[int]) -> list[Segment]:
         marks = ",".join("?" * len(code_ids))
         return [

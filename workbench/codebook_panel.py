@@ -7,7 +7,6 @@ from the core and are refreshed shortly after segments change.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -27,18 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coding.codebook import Code, Codebook
-from coding.codebook_csv import write_codebook_csv
-from coding.errors import StudyError
-from coding.history import AddCode, EditCode, MergeCodes, MoveCode
-from exports.codebook_docx import write_codebook_docx
-from exports.refi.qdc import write_qdc
+from coding.codebook import Code
+from coding.history import AddCode, EditCode, MergeCodes, MoveCode, delete_code, import_codebook
+from exports.codebook_files import read_codebook_file, write_codebook_file
 from workbench.code_dialogs import DefinitionDialog, ShortcutDialog
 from workbench.codebook_model import CodebookModel, CodeTree, definition_html
-from workbench.commands.codebook import read_codebook_file
 from workbench.study_session import StudySession
-
-_WRITERS = {".csv": write_codebook_csv, ".qdc": write_qdc, ".docx": write_codebook_docx}
 
 
 class CodebookPanel(QWidget):
@@ -132,13 +125,13 @@ class CodebookPanel(QWidget):
             return
         study = self.session.study
         book = study.codebook.load()
-        everyone: Counter[int] = Counter()
-        mine: Counter[int] = Counter()
+        everyone: dict[int, int] = {}
+        mine: dict[int, int] = {}
         me = self.session.coder.id if self.session.coder else None
-        for segment in study.segments.with_codes(list(book.by_id)):
-            everyone[segment.code_id] += 1
-            if segment.coder_id == me:
-                mine[segment.code_id] += 1
+        for (code_id, coder_id), count in study.segments.counts().items():
+            everyone[code_id] = everyone.get(code_id, 0) + count
+            if coder_id == me:
+                mine[code_id] = count
         self.model.rebuild(book, mine, everyone)
         self.tree.expandAll()
         if current is not None and current in book.by_id:
@@ -163,6 +156,8 @@ class CodebookPanel(QWidget):
             "definition": ("Definition…", "Edit definition, criteria and example",
                            self._define),
             "merge": ("Merge into…", "Fold this code into another one", self._merge_into),
+            "delete": ("Delete", "Delete the selected code (only when nothing is coded with it)",
+                       self._delete),
             "import": ("Import codebook…", "Add or update codes from a .csv or .qdc file",
                        self._import),
             "export": ("Export codebook…", "Write the codebook as .csv, .qdc or .docx",
@@ -178,7 +173,7 @@ class CodebookPanel(QWidget):
 
     def _edit_menu(self, menu: QMenu) -> QMenu:
         for names in (("apply",), ("add", "add_theme", "rename", "color", "shortcut",
-                                   "definition", "merge"), ("import", "export")):
+                                   "definition", "merge", "delete"), ("import", "export")):
             for name in names:
                 menu.addAction(self.actions_[name])
             menu.addSeparator()
@@ -299,10 +294,15 @@ class CodebookPanel(QWidget):
         specs = self.session.attempt(read_codebook_file, Path(path))
         if specs is None:
             return
-        summary = self.session.attempt(self.session.study.codebook.import_specs, specs)
-        if summary is not None:
-            self.notice.emit(f"Imported {Path(path).name}: {summary.added} codes added, "
-                             f"{summary.updated} updated (not undoable).")
+        action = import_codebook(specs)
+        if self.session.do(action):
+            self.notice.emit(f"Imported {Path(path).name}: {action.result.added} codes added, "
+                             f"{action.result.updated} updated.")
+
+    def _delete(self) -> None:
+        code = self.current_code()
+        if code is not None:
+            self.session.do(delete_code(code))
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -311,13 +311,6 @@ class CodebookPanel(QWidget):
         )
         if not path:
             return
-        if self.session.attempt(_write_codebook, self.session.study.codebook.load(), Path(path)):
+        book = self.session.study.codebook.load()
+        if self.session.attempt(write_codebook_file, book, Path(path)) is not None:
             self.notice.emit(f"Wrote {path}")
-
-
-def _write_codebook(book: Codebook, path: Path) -> bool:
-    writer = _WRITERS.get(path.suffix.lower())
-    if writer is None:
-        raise StudyError(f"{path}: codebooks can be written as .qdc, .csv or .docx")
-    writer(book, path)
-    return True

@@ -27,17 +27,10 @@ HIT = Qt.ItemDataRole.UserRole + 1
 
 
 def snippet_html(hit: SearchHit) -> str:
-    """The snippet with the matched word in bold.
-
-    The core's snippet is the utterance's words from up to 60 characters before
-    the match (with "…" when cut), so the match sits at a known place in it.
-    """
-    offset = hit.match_start - hit.char_start
-    at = offset - max(0, offset - 60) + (1 if offset > 60 else 0)
-    length = hit.match_end - hit.match_start
+    """The snippet with the matched word in bold."""
+    start, end = hit.snippet_match
     text = hit.snippet
-    return (escape(text[:at]) + "<b>" + escape(text[at : at + length]) + "</b>"
-            + escape(text[at + length :]))
+    return escape(text[:start]) + "<b>" + escape(text[start:end]) + "</b>" + escape(text[end:])
 
 
 class _RichTextDelegate(QStyledItemDelegate):

@@ -98,3 +98,39 @@ def test_undone_work_survives_reopening(setup, study_path):
     study.close()
     with Study.open(study_path) as reopened:
         assert [(r.start, r.end) for r in reopened.segments.rows()] == [(60, 90)]
+
+
+def test_delete_and_import_codebook_undo_and_redo_exactly(setup):
+    from coding.codebook import CodeSpec
+
+    study, stack, doc, alex = setup
+    before = study.codebook.snapshot()
+    going = study.codebook.find("Going all in")
+    stack.do(history.delete_code(going))
+    assert "Going all in" not in study.codebook.load().by_path
+    stack.undo()
+    assert study.codebook.snapshot() == before
+    action = stack.do(history.import_codebook([
+        CodeSpec(name="Safety", codable=False, children=(CodeSpec(name="Predictability"),)),
+        CodeSpec(name="Mentalising", codable=False, definition="Thinking about minds"),
+    ]))
+    assert (action.result.added, action.result.updated) == (2, 1)
+    after = study.codebook.snapshot()
+    stack.undo()
+    assert study.codebook.snapshot() == before
+    stack.redo()
+    assert study.codebook.snapshot() == after
+    assert study.codebook.find("Safety/Predictability").uuid == next(
+        r["uuid"] for r in after if r["name"] == "Predictability")
+
+
+def test_restore_refuses_to_drop_a_code_that_has_segments(setup):
+    from coding.errors import StudyError
+
+    study, stack, doc, alex = setup
+    before = study.codebook.snapshot()
+    code = study.codebook.add("Fresh", study.codebook.find("Safety"))
+    study.segments.add(doc.id, 60, 70, code, alex)
+    with pytest.raises(StudyError, match="1 coded segment"):
+        study.codebook.restore(before)
+    assert "Safety/Fresh" in study.codebook.load().by_path

@@ -51,3 +51,16 @@ def test_search_syntax_cannot_break_the_query(loaded):
 def test_irregular_forms_are_located(loaded):
     hits = search(loaded, "feel")
     assert [_matched(loaded, h) for h in hits] == ["felt", "feeling"]
+
+
+def test_snippet_knows_where_its_match_is(loaded, tmp_path):
+    from coding.documents import ImportItem
+    from tests.conftest import write
+
+    long_turn = "T: " + "words " * 30 + "epiphany " + "more " * 40 + "\n"
+    loaded.documents.import_files([ImportItem(write(tmp_path / "l.txt", long_turn), "D8", 1,
+                                              "session")])
+    for query, word in (("epiphany", "epiphany"), ("courage", "courage")):
+        [hit] = search(loaded, query)
+        start, end = hit.snippet_match
+        assert hit.snippet[start:end] == word

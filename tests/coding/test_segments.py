@@ -135,3 +135,14 @@ def test_segment_events_name_the_document(loaded):
     loaded.segments.add(doc.id, 60, 90, loaded.codebook.find(
         "Initial fear and shame/Fear and anxiety"), "Alex")
     assert heard == [frozenset({doc.id})]
+
+
+def test_counts_per_code_and_coder(loaded):
+    doc = loaded.documents.find("D01-S1-session")
+    fear = loaded.codebook.find("Initial fear and shame/Fear and anxiety")
+    repair = loaded.codebook.find("Rupture and repair/Repair")
+    loaded.segments.add(doc.id, 60, 90, fear, "Alex")
+    loaded.segments.add(doc.id, 95, 99, fear, "Alex")
+    loaded.segments.add(doc.id, 60, 90, repair, "Sam")
+    alex, sam = loaded.coders.find("Alex"), loaded.coders.find("Sam")
+    assert loaded.segments.counts() == {(fear.id, alex.id): 2, (repair.id, sam.id): 1}

@@ -177,6 +177,24 @@ def test_export_and_import_a_codebook_csv(window, tmp_path, monkeypatch):
     window.codebook.actions_["import"].trigger()
     assert "Safety/Feeling held" in book(window).by_path
     assert window.codebook.model.index_of(book(window).find("Safety/Feeling held").id).isValid()
+    window.menus.undo.trigger()
+    assert "Safety/Feeling held" not in book(window).by_path
+
+
+def test_delete_an_unused_code_and_undo(window, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
+    panel = window.codebook
+    unused = panel.session.study.codebook.add("Unused", book(window).find("Safety"))
+    panel.select_code(unused.id)
+    panel.actions_["delete"].trigger()
+    assert "Safety/Unused" not in book(window).by_path
+    window.menus.undo.trigger()
+    assert book(window).find("Safety/Unused").uuid == unused.uuid
+    panel.select_code(book(window).find(FEAR).id)
+    panel.actions_["delete"].trigger()
+    assert FEAR in book(window).by_path
+    assert any("coded segment" in text for text in dialogs.texts("warning") +
+               dialogs.texts("critical") + dialogs.texts("information"))
 
 
 def test_tree_accepts_drags_of_codes_and_selections_only(window):

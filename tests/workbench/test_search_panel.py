@@ -39,9 +39,8 @@ def test_search_finds_word_forms_and_jumps_to_the_match(qtbot, tmp_path):
     assert view.selection_span() == (text.index("scared"), text.index("scared") + 6)
 
 
-def test_snippet_bolds_the_match_when_the_snippet_is_cut():
-    words = "x" * 80 + " scared of it"
-    offset = words.index("scared")
-    hit = SearchHit(1, "d", 0, 100, 100 + len(words), 100 + offset, 106 + offset, "C",
-                    "…" + words[offset - 60 : offset + 100])
-    assert "<b>scared</b> of it" in snippet_html(hit)
+def test_snippet_bolds_the_match_and_escapes_the_rest():
+    snippet = "…a <b> & scared of it"
+    start = snippet.index("scared")
+    hit = SearchHit(1, "d", 0, 100, 200, 150, 156, "C", snippet, (start, start + 6))
+    assert snippet_html(hit) == "…a &lt;b&gt; &amp; <b>scared</b> of it"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from coding.study import Study
-from workbench.commands.codebook import read_codebook_file
 from workbench.commands.common import add_study_argument
 
 
@@ -29,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     elif choice == "none":
         specs = []
     else:
+        from exports.codebook_files import read_codebook_file
+
         specs = read_codebook_file(choice)
     study = Study.create(args.study, title=args.title, codebook=specs)
     with study:
