@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docx.document import Document as DocxDocument
 
 from coding.codebook import Codebook
 from coding.report_data import ReportData
 from coding.study import Study
+from coding.study_agreement import AgreementResult, CodeAgreement, study_agreement
 from exports.charts import agreement_per_code
 from exports.docx_style import (
     Captions,
@@ -25,9 +26,6 @@ from exports.docx_style import (
     merge_row,
 )
 from transcripts.progress import Progress
-
-if TYPE_CHECKING:
-    from coding.study_agreement import AgreementResult, CodeAgreement
 
 _LISTED = 25  # skipped documents named before "and N more"
 
@@ -60,8 +58,6 @@ def compute_agreement(
             f"{len(coders) or 'none'}{' (' + coders[0] + ')' if coders else ''}."
         )
         return section
-    from coding.study_agreement import study_agreement
-
     codes = None
     if data.selected_themes:
         codes = [

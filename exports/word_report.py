@@ -24,6 +24,7 @@ from coding.errors import StudyError
 from coding.moments import DEFAULT_WINDOW
 from coding.report_data import ReportData, report_data
 from coding.study import Study
+from coding.study_agreement import UNITS
 from exports.codebook_docx import add_codebook
 from exports.docx_style import (
     Captions,
@@ -43,7 +44,6 @@ from exports.report_themes import add_overview, add_theme, perspective_name
 from exports.tables import replacing
 from transcripts.progress import Progress, report
 
-UNITS = ("sentence", "utterance", "character")
 _DYADS_LISTED = 30
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from coding.study_agreement import UNITS
 from workbench.commands.common import add_study_argument, open_study
-
-UNITS = ("sentence", "utterance", "character")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
