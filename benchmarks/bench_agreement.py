@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.synthetic import write_study_files
+from benchmarks.timing import best_of
 from coding.agreement import krippendorff_alpha
 from coding.documents import ImportItem
 from coding.study import Study
@@ -43,7 +44,7 @@ def run() -> list[tuple[str, str]]:
             )]
             for unit in ("sentence", "utterance", "character"):
                 result = study_agreement(study, CODERS, unit)
-                seconds = _best(lambda u=unit: study_agreement(study, CODERS, u))
+                seconds = best_of(lambda u=unit: study_agreement(study, CODERS, u))
                 rows.append((
                     f"agreement: {unit} units",
                     f"{seconds * 1000:.0f} ms for {result.units:,} units × {len(result.codes)} "
@@ -103,8 +104,8 @@ def _against_krippendorff_package(study: Study) -> list[tuple[str, str]]:
     decisions = unit_decisions(study, CODERS, "sentence")
     used = np.unique(decisions.runs.row)
     matrix = np.concatenate([decisions.matrix(row) for row in used], axis=1).astype(np.float64)
-    ours = _best(lambda: krippendorff_alpha(matrix), repeat=3)
-    theirs = _best(
+    ours = best_of(lambda: krippendorff_alpha(matrix), repeat=3)
+    theirs = best_of(
         lambda: krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"),
         repeat=3,
     )
@@ -117,12 +118,3 @@ def _against_krippendorff_package(study: Study) -> list[tuple[str, str]]:
         ("agreement: our krippendorff_alpha", f"{ours * 1000:.0f} ms "
          f"({theirs / ours:.1f}× faster; values differ by {gap:.1e})"),
     ]
-
-
-def _best(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)

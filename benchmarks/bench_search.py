@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import re
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.synthetic import write_study_files
+from benchmarks.timing import best_of
 from coding.documents import ImportItem
 from coding.search import search
 from coding.study import Study
 
 QUERIES = ("scared", "scaring father", "laughed", "warm room", "froze")
 
-
-def _best(function, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def run(dyads: int = 40, sessions: int = 3, turns: int = 900) -> list[tuple[str, str]]:
@@ -37,9 +29,9 @@ def run(dyads: int = 40, sessions: int = 3, turns: int = 900) -> list[tuple[str,
             rows = [("search: study", f"{len(texts)} documents, {words / 1e6:.1f} M words")]
             for query in QUERIES:
                 hits = search(study, query, limit=200)
-                fts = _best(lambda q=query: search(study, q, limit=200))
+                fts = best_of(lambda q=query: search(study, q, limit=200))
                 first = query.split()[0]
-                naive = _best(lambda w=first: [t.lower().count(w) for t in texts], repeat=2)
+                naive = best_of(lambda w=first: [t.lower().count(w) for t in texts], repeat=2)
                 rows.append((
                     f"search: {query!r}",
                     f"{fts * 1000:.1f} ms, {len(hits)} hits (target < 100 ms; "

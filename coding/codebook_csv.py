@@ -7,12 +7,11 @@ codable, id. Only `path` is required; a missing parent is created as a theme.
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 from coding.codebook import Codebook, CodeSpec, split_path
+from coding.csv_rows import read_csv_file
 from coding.errors import StudyError
-from transcripts.decoding import decode
 
 COLUMNS = (
     "path", "definition", "inclusion", "exclusion", "example", "color", "shortcut", "codable", "id",
@@ -35,19 +34,9 @@ def write_codebook_csv(codebook: Codebook, path: Path) -> None:
 
 def read_codebook_csv(path: Path) -> list[CodeSpec]:
     """Parse a codebook CSV into a tree of specs; errors name the file and line."""
-    try:
-        text = decode(Path(path).read_bytes(), str(path))
-    except OSError as exc:
-        raise StudyError(f"{path}: cannot read ({exc.strerror})") from None
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in reader.fieldnames or []]
-    if "path" not in headers:
-        raise StudyError(f"{path}: a codebook CSV needs a 'path' column (columns: {COLUMNS})")
-    reader.fieldnames = headers
     tree: dict[tuple[str, ...], dict] = {}
     roots: list[tuple[str, ...]] = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in read_csv_file(path, ("path",)):
         names = tuple(split_path(row.get("path") or ""))
         if not names:
             raise StudyError(f"{path}, line {line}: empty code path")

@@ -31,7 +31,7 @@ from coding.moments import DEFAULT_WINDOW, RECALLS, cluster, recall_comments
 from coding.segments import SegmentRow
 from coding.study import Study
 from transcripts.model import PERSPECTIVES
-from transcripts.progress import Progress, report
+from transcripts.progress import Progress, report, scaled
 
 QUOTES_PER_CODE = 3
 _STATUS_RANK = {"approved": 0, "pending": 1}
@@ -251,7 +251,7 @@ def report_data(
 
     _add_shared_moments(
         study, documents, layer, themes_out, members, rows, window,
-        _scaled(progress, 0.4, 0.9),
+        scaled(progress, 0.4, 0.9),
     )
     report(progress, 0.9, "choosing exemplar quotes")
     for theme in themes_out:
@@ -465,13 +465,3 @@ def _quality(text: str) -> float:
     elif words > high:
         penalty += min((words - high) / high, 2.0)
     return penalty
-
-
-def _scaled(progress: Progress | None, low: float, high: float) -> Progress | None:
-    if progress is None:
-        return None
-
-    def scaled(fraction: float, message: str) -> None:
-        progress(low + (high - low) * fraction, message)
-
-    return scaled

@@ -42,7 +42,7 @@ from exports.docx_style import (
 from exports.report_agreement import AgreementSection, add_agreement, compute_agreement
 from exports.report_themes import add_overview, add_theme, perspective_name
 from exports.tables import replacing
-from transcripts.progress import Progress, report
+from transcripts.progress import Progress, report, scaled
 
 _DYADS_LISTED = 30
 
@@ -72,11 +72,11 @@ def write_report(
         raise StudyError(f"{path}: a Word report is written as a .docx file")
     data = report_data(
         study, coder=coder, consensus=consensus, themes=themes,
-        progress=_scaled(progress, 0.0, 0.5),
+        progress=scaled(progress, 0.0, 0.5),
     )
     report(progress, 0.5, "measuring agreement")
     agreement = compute_agreement(
-        study, data, unit, agreement_coders, progress=_scaled(progress, 0.5, 0.7)
+        study, data, unit, agreement_coders, progress=scaled(progress, 0.5, 0.7)
     )
     report(progress, 0.7, "writing the report")
     document = build_report(study.codebook.load(), data, agreement, progress)
@@ -224,13 +224,3 @@ def _notes(document: DocxDocument, data: ReportData, agreement: AgreementSection
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}. ").bold = True
         paragraph.add_run(text)
-
-
-def _scaled(progress: Progress | None, low: float, high: float) -> Progress | None:
-    if progress is None:
-        return None
-
-    def scaled(fraction: float, message: str) -> None:
-        progress(low + (high - low) * fraction, message)
-
-    return scaled

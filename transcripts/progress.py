@@ -25,3 +25,14 @@ def report(progress: Progress | None, fraction: float, message: str) -> None:
     """Call `progress` if one was given (so core code needs no None checks)."""
     if progress is not None:
         progress(min(max(fraction, 0.0), 1.0), message)
+
+
+def scaled(progress: Progress | None, low: float, high: float) -> Progress | None:
+    """Map a sub-task's progress in [0, 1] onto [low, high] of the whole task."""
+    if progress is None:
+        return None
+
+    def report_part(fraction: float, message: str) -> None:
+        progress(low + (high - low) * fraction, message)
+
+    return report_part

@@ -11,19 +11,18 @@ No Qt here: the command line, the app and the tests all build the study the same
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from contextlib import ExitStack
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
+from coding.csv_rows import csv_rows
 from coding.documents import ImportItem, default_name
 from coding.errors import StudyError
 from coding.segments import NewSegment
 from coding.study import Study
-from transcripts.progress import Progress, report
+from transcripts.progress import Progress, report, scaled
 
 SAMPLE_FILE = "ipr-sample.iprw"
 SAMPLE_TITLE = "IPR Workbench sample study (fictional dyads D01–D03)"
@@ -142,7 +141,7 @@ def _import_documents(study: Study, progress: Progress | None) -> None:
                     name=default_name(row["dyad"], int(row["session"]), row["perspective"]),
                 )
             )
-        study.documents.import_files(items, progress=_scaled(progress, 0.0, 0.7))
+        study.documents.import_files(items, progress=scaled(progress, 0.0, 0.7))
 
 
 def _add_codings(study: Study, progress: Progress | None) -> None:
@@ -192,22 +191,8 @@ def _read_csv(
         raise StudyError(
             f"cannot read the bundled {name} ({exc}); reinstall IPR Workbench"
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in columns if column not in (reader.fieldnames or ())]
-    if missing:
-        raise StudyError(f"{name}: missing column(s) {', '.join(missing)} in line 1")
-    return [(reader.line_num, {k: (v or "") for k, v in row.items()}) for row in reader]
+    return csv_rows(text, name, columns)
 
-
-def _scaled(progress: Progress | None, low: float, high: float) -> Progress | None:
-    """Map a sub-task's progress in [0, 1] onto [low, high] of the whole build."""
-    if progress is None:
-        return None
-
-    def scaled(fraction: float, message: str) -> None:
-        progress(low + (high - low) * fraction, message)
-
-    return scaled
 
 
 def _remove_study_files(path: Path) -> None:

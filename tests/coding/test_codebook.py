@@ -111,7 +111,7 @@ def test_csv_creates_missing_parents_as_themes_and_reports_bad_rows(tmp_path):
     with pytest.raises(StudyError, match=r"b.csv, line 2: codable"):
         read_codebook_csv(path)
     path.write_text("name\nA\n", encoding="utf-8")
-    with pytest.raises(StudyError, match="'path' column"):
+    with pytest.raises(StudyError, match=r"missing column\(s\) path"):
         read_codebook_csv(path)
 
 
