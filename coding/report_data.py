@@ -159,10 +159,15 @@ class ReportData:
 # -- choosing the layer --------------------------------------------------------------
 
 
-def choose_layer(study: Study, *, coder: str | None = None, consensus: bool = False) -> Layer:
-    """The consensus layer if it has segments, else all coders; or what was asked for."""
-    if coder is not None and consensus:
-        raise StudyError("choose either a coder or the consensus layer, not both")
+def choose_layer(study: Study, *, coder: str | None = None, consensus: bool = False,
+                 all_coders: bool = False) -> Layer:
+    """The consensus layer if it has segments, else all coders; or what was asked for.
+
+    `all_coders` asks for every (non-consensus) coder even where a consensus layer
+    exists, e.g. to report the raw coding beside the settled one.
+    """
+    if (coder is not None) + consensus + all_coders > 1:
+        raise StudyError("choose one layer: a coder, the consensus layer or all coders")
     counts = _segments_per_coder(study)
     coders = study.coders.list()
     if coder is not None:
@@ -175,7 +180,7 @@ def choose_layer(study: Study, *, coder: str | None = None, consensus: bool = Fa
             "this study has no consensus layer with segments yet; build it in review "
             "mode, or report one coder (--coder) or all coders"
         )
-    if layer is not None and counts.get(layer.id):
+    if layer is not None and counts.get(layer.id) and not all_coders:
         return Layer("consensus", (layer.name,), (layer.id,))
     everyone = [c for c in coders if not c.consensus and counts.get(c.id)]
     return Layer("all", tuple(c.name for c in everyone), tuple(c.id for c in everyone))
@@ -208,6 +213,7 @@ def report_data(
     *,
     coder: str | None = None,
     consensus: bool = False,
+    all_coders: bool = False,
     themes: Sequence[str] | None = None,
     window: float = DEFAULT_WINDOW,
     quotes_per_code: int = QUOTES_PER_CODE,
@@ -215,7 +221,7 @@ def report_data(
 ) -> ReportData:
     """Everything the theme report shows, for the chosen layer and themes."""
     book = study.codebook.load()
-    layer = choose_layer(study, coder=coder, consensus=consensus)
+    layer = choose_layer(study, coder=coder, consensus=consensus, all_coders=all_coders)
     roots = select_themes(book, themes)
     report(progress, 0.0, "reading the study")
     documents = study.documents.list()

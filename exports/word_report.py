@@ -53,6 +53,7 @@ def write_report(
     *,
     coder: str | None = None,
     consensus: bool = False,
+    all_coders: bool = False,
     themes: Sequence[str] | None = None,
     unit: str = "sentence",
     agreement_coders: Sequence[str] | None = None,
@@ -60,8 +61,8 @@ def write_report(
 ) -> Path:
     """Write the theme report of `study` to `path` (.docx) and return the path.
 
-    `coder`/`consensus` choose the layer (default: consensus if it has segments,
-    else all coders); `themes` limits the report to some themes (names or paths);
+    `coder`/`consensus`/`all_coders` choose the layer (default: consensus if it has
+    segments, else all coders); `themes` limits the report to some themes (names or paths);
     `unit` and `agreement_coders` set up the agreement table (default coders:
     every non-consensus coder with segments).
     """
@@ -71,7 +72,7 @@ def write_report(
     if path.suffix.lower() != ".docx":
         raise StudyError(f"{path}: a Word report is written as a .docx file")
     data = report_data(
-        study, coder=coder, consensus=consensus, themes=themes,
+        study, coder=coder, consensus=consensus, all_coders=all_coders, themes=themes,
         progress=scaled(progress, 0.0, 0.5),
     )
     report(progress, 0.5, "measuring agreement")

@@ -85,14 +85,35 @@ def import_qdpx(study_path: str | Path, qdpx_path: str | Path,
         study = Study.open(study_path)
     try:
         with study:
-            warnings = list(project.warnings)
-            incoming = _incoming(project, study, warnings)
-            merge = merge_incoming(study, incoming, _scaled(progress, 0.3, 1.0))
+            return _merge_project(study, project, created, progress)
     except BaseException:
         if created:
             _remove_study(study_path)
         raise
-    return ImportReport(study_path, qdpx_path, created, merge, warnings)
+
+
+def import_qdpx_into(study: Study, qdpx_path: str | Path,
+                     progress: Progress | None = None) -> ImportReport:
+    """Merge a `.qdpx` into a study that is already open for writing (as the app holds it).
+
+    Like `import_qdpx` on an existing study: the file is read and checked first, so
+    a refused file leaves the study unchanged; a backup is taken before the merge,
+    which is one transaction but not an undoable action.
+    """
+    qdpx_path = Path(qdpx_path)
+    project = read_qdpx(qdpx_path, _scaled(progress, 0.0, 0.3))
+    return _merge_project(study, project, False, progress)
+
+
+def _merge_project(study: Study, project: Project, created: bool,
+                   progress: Progress | None) -> ImportReport:
+    """The checked project merged into `study` (backed up first unless made for it)."""
+    if not created:
+        study.backup("before-import")
+    warnings = list(project.warnings)
+    incoming = _incoming(project, study, warnings)
+    merge = merge_incoming(study, incoming, _scaled(progress, 0.3, 1.0))
+    return ImportReport(Path(study.path), project.path, created, merge, warnings)
 
 
 def _incoming(project: Project, study: Study, warnings: list[str]) -> Incoming:
@@ -220,4 +241,4 @@ def _timestamp(value: str | None) -> str | None:
         return None
 
 
-__all__ = ["ImportReport", "Project", "import_qdpx", "read_qdpx"]
+__all__ = ["ImportReport", "Project", "import_qdpx", "import_qdpx_into", "read_qdpx"]

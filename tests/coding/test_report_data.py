@@ -148,8 +148,10 @@ def test_consensus_asked_for_but_empty_is_an_error(small):
     small.coders.consensus()
     with pytest.raises(StudyError, match="no consensus layer"):
         report_data(small, consensus=True)
-    with pytest.raises(StudyError, match="not both"):
+    with pytest.raises(StudyError, match="choose one layer"):
         report_data(small, coder="Alex", consensus=True)
+    with pytest.raises(StudyError, match="choose one layer"):
+        report_data(small, consensus=True, all_coders=True)
     with pytest.raises(StudyError, match="unknown coder"):
         report_data(small, coder="Nobody")
 
@@ -161,6 +163,9 @@ def test_the_all_coders_layer_leaves_out_the_consensus_coder(small):
     # and the all-coders layer never mixes the consensus segments in.
     assert choose_layer(small).kind == "consensus"
     assert "Consensus" not in choose_layer(small, coder="Alex").coders
+    everyone = choose_layer(small, all_coders=True)
+    assert everyone.kind == "all" and everyone.coders == ("Alex", "Sam")
+    assert report_data(small, all_coders=True).segments == 12
 
 
 def test_a_subset_of_themes_by_name_or_path(small):

@@ -8,9 +8,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from coding.backup import list_backups
 from coding.study import Study
 from exports.refi import RefiError
-from exports.refi.project_import import UNKNOWN_CODER, import_qdpx, read_qdpx
+from exports.refi.project_import import UNKNOWN_CODER, import_qdpx, import_qdpx_into, read_qdpx
 from tests.exports.refi.refi_helpers import (
     CODE_A,
     CODE_B,
@@ -456,6 +457,26 @@ def test_merge_into_existing_study_reports_a_changed_text(tmp_path):
     assert result.merge.segments_added == 0 and result.merge.documents_added == 0
     assert any("another text" in str(c) for c in result.merge.conflicts)
     assert any("text differs" in w for w in result.all_warnings())
+
+
+def test_import_into_an_open_study_merges_after_a_backup(study, tmp_path):
+    """The app holds its study open (and locked): it imports through `import_qdpx_into`."""
+    qdpx = simple_qdpx(tmp_path / "a.qdpx", "T: one two\n", selection(3, 6))
+    result = import_qdpx_into(study, qdpx)
+    assert not result.created and result.study == study.path and result.source == qdpx
+    assert result.merge.documents_added == 1 and result.merge.segments_added == 1
+    assert [row.text for row in study.segments.rows()] == ["one"]
+    assert "before-import" in list_backups(study.path)[0].name
+    assert import_qdpx_into(study, qdpx).merge.added == 0
+
+
+def test_a_refused_file_leaves_an_open_study_as_it_was(study, tmp_path):
+    make_qdpx(tmp_path / "bad.qdpx", None, {"sources/x.txt": "T: hi\n"})
+    before = study.version
+    with pytest.raises(RefiError, match="project.qde"):
+        import_qdpx_into(study, tmp_path / "bad.qdpx")
+    assert study.version == before and study.documents.list() == []
+    assert list_backups(study.path) == []
 
 
 def test_read_qdpx_refuses_a_missing_file(tmp_path):
