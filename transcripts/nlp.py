@@ -107,14 +107,14 @@ def _shared() -> _Pipeline:
     return _pipeline
 
 
-def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Whitespace-trimmed (start, end) of each sentence of `doc`, empty ones left out.
 
     Read from the token arrays: `doc.sents` builds a Token per token and a Span per
     sentence in Python, which costs as much as the tokenizer. A sentence runs from its
     first token to the next sentence's first token; only whitespace lies between.
+    `text` is the doc's own text, passed in because `doc.text` rebuilds it token by token.
     """
-    text = doc.text
     marks = doc.to_array([SENT_START, IDX])
     starts = marks[marks[:, 0] == 1, 1].tolist()  # the sentencizer marks token 0 too
     spans = []
@@ -136,12 +136,15 @@ def analyse(
     pipeline = _shared()
     sentences: list[Sentence] = []
     lemmas: list[str] = []
-    docs = pipeline.docs(text[u.char_start : u.char_end] for u in utterances)
-    for done, (utterance, doc) in enumerate(zip(utterances, docs, strict=True), 1):
+    contents = [text[u.char_start : u.char_end] for u in utterances]
+    docs = pipeline.docs(contents)
+    for done, (utterance, content, doc) in enumerate(
+        zip(utterances, contents, docs, strict=True), 1
+    ):
         offset = utterance.char_start
         sentences.extend(
             Sentence(utterance.index, offset + begin, offset + end)
-            for begin, end in _sentence_spans(doc)
+            for begin, end in _sentence_spans(doc, content)
         )
         lemmas.append(" ".join(pipeline.lemmas(doc)))
         if done % _BATCH == 0:
