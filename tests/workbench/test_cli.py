@@ -157,3 +157,31 @@ def test_installed_entry_point_and_python_m(made, tmp_path):
     result = subprocess.run([sys.executable, "-m", "workbench", "documents", str(tmp_path / "x")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2 and result.stderr.startswith("error: ")
+
+
+def _docx_bytes() -> bytes:
+    return b"PK\x03\x04 this is not really a Word file"
+
+
+@pytest.mark.parametrize(
+    "name, content, perspective, message",
+    [
+        ("empty.txt", b"", "session", "empty.txt"),
+        ("binary.txt", bytes(range(256)) * 4, "session", "binary.txt"),
+        ("fake.docx", _docx_bytes(), "session", "fake.docx"),
+        ("bad.srt", b"1\n00:00:01,000 -> 00:00:02,000\nT: hi\n", "session", "bad.srt, line 2"),
+        ("bad.vtt", b"WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nhello\n", "session", "bad.vtt"),
+        ("late.txt", b"T: hi\n[00:61:00] C: impossible\n", "session", "late.txt, line 2"),
+        ("stop.txt", b"T: hi\n[STOP 00:10]\nC: no stops here\n", "session", "stop.txt, line 2"),
+    ],
+)
+def test_bad_files_are_refused_with_file_and_line(made, tmp_path, capsys, name, content,
+                                                  perspective, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = digest(made)
+    status, _, err = cli(capsys, "import", made, path, "--dyad", "D05", "--session", "1",
+                         "--perspective", perspective)
+    assert status == 2
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert digest(made) == before
