@@ -34,11 +34,10 @@ from coding.disagreements import Disagreement, disagreements
 from coding.study_agreement import UNITS, AgreementResult, study_agreement
 from workbench.agreement_chart import AgreementChart
 from workbench.agreement_model import CODE_ROLE, AgreementTableModel, shown
+from workbench.check_list import CheckList
 from workbench.settings import Settings
 from workbench.study_session import StudySession
 from workbench.worker import run_with_progress
-
-_CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
 
 class AgreementDashboard(QWidget):
@@ -56,12 +55,12 @@ class AgreementDashboard(QWidget):
         self.found: list[Disagreement] = []
         self.found_code = ""
 
-        self.coder_list = QListWidget(self)
+        self.coder_list = CheckList(self)
         self.unit = QComboBox(self)
         self.unit.addItems(UNITS)
         self.all_codes = QCheckBox("&All codes", self)
         self.all_codes.setChecked(True)
-        self.code_list = QListWidget(self)
+        self.code_list = CheckList(self)
         self.all_codes.toggled.connect(lambda on: self.code_list.setEnabled(not on))
         self.code_list.setEnabled(False)
         self.compute_button = QPushButton("&Compute", self)
@@ -154,37 +153,31 @@ class AgreementDashboard(QWidget):
         kept = set(self.chosen_coders())
         self.coder_list.clear()
         for coder in study.coders.list():
-            item = QListWidgetItem(coder.name, self.coder_list)
             chosen = coder.name in kept if kept else not coder.consensus
-            item.setCheckState(_CHECKED if chosen else _UNCHECKED)
-        kept_codes = set(self.chosen_codes() or [])
+            self.coder_list.add(coder.name, coder.name, chosen)
+        kept_codes = set(self.code_list.checked())
         self.code_list.clear()
         for code in study.codebook.load().walk():
-            item = QListWidgetItem("    " * code.depth + code.name, self.code_list)
-            item.setData(CODE_ROLE, code.path)
-            item.setCheckState(_CHECKED if code.path in kept_codes else _UNCHECKED)
+            self.code_list.add(code.name, code.path, code.path in kept_codes, code.depth)
 
     def chosen_coders(self) -> list[str]:
-        return [item.text() for item in _items(self.coder_list) if item.checkState() == _CHECKED]
+        return self.coder_list.checked()
 
     def chosen_codes(self) -> list[str] | None:
         """The rows asked for (a theme aggregates its codes); None: every applicable code."""
         if self.all_codes.isChecked():
             return None
-        return [item.data(CODE_ROLE) for item in _items(self.code_list)
-                if item.checkState() == _CHECKED]
+        return self.code_list.checked()
 
     def choose(self, coders: list[str] | None = None, unit: str | None = None,
                codes: list[str] | None = None) -> None:
         """Set the choices as a user would tick them (codes=None: all codes)."""
         if coders is not None:
-            for item in _items(self.coder_list):
-                item.setCheckState(_CHECKED if item.text() in coders else _UNCHECKED)
+            self.coder_list.set_checked(coders)
         if unit is not None:
             self.unit.setCurrentText(unit)
         self.all_codes.setChecked(codes is None)
-        for item in _items(self.code_list):
-            item.setCheckState(_CHECKED if codes and item.data(CODE_ROLE) in codes else _UNCHECKED)
+        self.code_list.set_checked(codes or ())
 
     # -- computing ---------------------------------------------------------------------------
 
@@ -303,7 +296,3 @@ def _splitter(parent: QWidget, name: str, orientation: Qt.Orientation,
     for widget in widgets:
         splitter.addWidget(widget)
     return splitter
-
-
-def _items(widget: QListWidget) -> list[QListWidgetItem]:
-    return [widget.item(row) for row in range(widget.count())]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 from workbench.agreement_dashboard import AgreementDashboard
 from workbench.compare_view import CompareView
 from workbench.dual_view import DualView
+from workbench.menu_actions import add_action
 from workbench.review_panel import ReviewPanel
 from workbench.study_session import StudySession
 from workbench.transcript_view import TranscriptView
@@ -60,9 +61,7 @@ class ResearchScreens:
                                       lambda: self.open_dashboard())
 
     def _action(self, menu: QMenu, text: str, key: str, slot: Callable[[], object]) -> QAction:
-        action = menu.addAction(text)
-        action.setShortcut(QKeySequence(key))
-        action.triggered.connect(lambda _checked=False: slot())
+        action = add_action(menu, text, slot, key)
         self.actions.append(action)
         return action
 

@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QApplication
 
+from workbench.menu_actions import Keys, add_action
 from workbench.segment_menu import add_code_menu, add_segment_actions
 from workbench.study_session import StudySession
 from workbench.theme import THEMES, apply_theme
 
 if TYPE_CHECKING:
     from workbench.main_window import MainWindow
-
-Keys = QKeySequence.StandardKey
-
-
-def _action(menu: QMenu, text: str, slot: Callable, *keys: Keys | str) -> QAction:
-    action = menu.addAction(text)
-    action.triggered.connect(lambda _checked=False: slot())
-    sequences: list[QKeySequence] = []
-    for key in keys:
-        found = QKeySequence.keyBindings(key) if isinstance(key, Keys) else [QKeySequence(key)]
-        sequences.extend(s for s in found if s not in sequences)
-    action.setShortcuts(sequences)
-    return action
 
 
 class WindowMenus:
@@ -36,25 +23,25 @@ class WindowMenus:
         bar = window.menuBar()
 
         file = bar.addMenu("&File")
-        _action(file, "&New study…", window.new_study, Keys.New)
-        _action(file, "&Open study…", window.choose_study, Keys.Open)
+        add_action(file, "&New study…", window.new_study, Keys.New)
+        add_action(file, "&Open study…", window.choose_study, Keys.Open)
         self.recent = file.addMenu("Open &recent")
         self.recent.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
-        self.import_files = _action(file, "&Import transcripts…", window.import_transcripts,
-                                    "Ctrl+I")
+        self.import_files = add_action(file, "&Import transcripts…", window.import_transcripts,
+                                       "Ctrl+I")
         file.addSeparator()
-        self.close_tab = _action(file, "Close &transcript", self._close_tab, Keys.Close)
-        self.close_study = _action(file, "&Close study", window.close_study)
+        self.close_tab = add_action(file, "Close &transcript", self._close_tab, Keys.Close)
+        self.close_study = add_action(file, "&Close study", window.close_study)
         file.addSeparator()
-        _action(file, "&Quit", window.close, Keys.Quit)
+        add_action(file, "&Quit", window.close, Keys.Quit)
 
         edit = bar.addMenu("&Edit")
-        self.undo = _action(edit, "&Undo", lambda: window.session.undo(), Keys.Undo)
-        self.redo = _action(edit, "&Redo", lambda: window.session.redo(), Keys.Redo,
-                            "Ctrl+Shift+Z")
+        self.undo = add_action(edit, "&Undo", lambda: window.session.undo(), Keys.Undo)
+        self.redo = add_action(edit, "&Redo", lambda: window.session.redo(), Keys.Redo,
+                               "Ctrl+Shift+Z")
         edit.addSeparator()
-        self.find = _action(edit, "&Find in study…", self._find, Keys.Find)
+        self.find = add_action(edit, "&Find in study…", self._find, Keys.Find)
 
         code = bar.addMenu("&Code")
         self.apply_menu = code.addMenu("&Apply code to selection")
@@ -62,9 +49,9 @@ class WindowMenus:
         self.segment_menu = code.addMenu("&Segment at cursor")
         self.segment_menu.aboutToShow.connect(self._fill_segment_menu)
         code.addSeparator()
-        self.next_segment = _action(code, "&Next segment", lambda: self._step(False), "F8")
-        self.previous_segment = _action(code, "&Previous segment", lambda: self._step(True),
-                                        "Shift+F8")
+        self.next_segment = add_action(code, "&Next segment", lambda: self._step(False), "F8")
+        self.previous_segment = add_action(code, "&Previous segment", lambda: self._step(True),
+                                           "Shift+F8")
 
         view = bar.addMenu("&View")
         self.show_others = view.addAction("Show &other coders' segments")
