@@ -1,7 +1,10 @@
 """A list of ticked choices (coders, codes, themes), each carrying the value it stands for.
 
 The agreement dashboard and the report options both ask "which of these?";
-this keeps the ticking, reading back and re-ticking in one place.
+this keeps the ticking, reading back and re-ticking in one place. On a dark
+palette Fusion outlines a tick box in a shade of the window colour that matches
+the list's own background, so an unticked item showed no box at all; the
+delegate gives the box a visible outline there.
 """
 
 from __future__ import annotations
@@ -9,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from workbench.theme import blend, is_dark
 
 _VALUE = Qt.ItemDataRole.UserRole + 1
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
@@ -20,6 +32,7 @@ class CheckList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUniformItemSizes(True)
+        self.setItemDelegate(_TickBoxDelegate(self))
 
     def add(self, text: str, value: Any, checked: bool, depth: int = 0) -> QListWidgetItem:
         """A choice showing `text` (indented by `depth`) that stands for `value`."""
@@ -40,5 +53,24 @@ class CheckList(QListWidget):
         for item in self._items():
             item.setCheckState(_CHECKED if item.data(_VALUE) in values else _UNCHECKED)
 
+    def fit_rows(self, most: int = 8) -> None:
+        """As tall as its rows (up to `most`, then it scrolls), never blank below them."""
+        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
+        self.setFixedHeight(row * max(1, min(self.count(), most)) + 2 * self.frameWidth())
+
     def _items(self) -> list[QListWidgetItem]:
         return [self.item(row) for row in range(self.count())]
+
+
+class _TickBoxDelegate(QStyledItemDelegate):
+    def initStyleOption(  # noqa: N802 (Qt's name)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        palette = QPalette(option.palette)
+        if is_dark(palette):
+            # Fusion draws the outline in the window colour darkened by 140 %.
+            outline = blend(palette.color(QPalette.ColorRole.Base),
+                            palette.color(QPalette.ColorRole.Text), 0.45)
+            palette.setColor(QPalette.ColorRole.Window, outline.lighter(140))
+            option.palette = palette

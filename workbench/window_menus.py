@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QApplication
 
+from workbench.exchange_menu import ExchangeMenu
 from workbench.menu_actions import Keys, add_action
 from workbench.segment_menu import add_code_menu, add_segment_actions
 from workbench.study_session import StudySession
@@ -30,6 +31,7 @@ class WindowMenus:
         file.addSeparator()
         self.import_files = add_action(file, "&Import transcripts…", window.import_transcripts,
                                        "Ctrl+I")
+        self.exchange = ExchangeMenu(window, file)  # REFI-QDA import, merge, Export ▸
         file.addSeparator()
         self.close_tab = add_action(file, "Close &transcript", self._close_tab, Keys.Close)
         self.close_study = add_action(file, "&Close study", window.close_study)
@@ -90,6 +92,7 @@ class WindowMenus:
             action.setEnabled(session is not None)
         for menu in (self.apply_menu, self.segment_menu):
             menu.setEnabled(session is not None)
+        self.exchange.set_session(session)
         self.show_others.blockSignals(True)
         self.show_others.setChecked(self.window.settings.show_others)
         self.show_others.blockSignals(False)
