@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
+from textwrap import shorten
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
@@ -48,6 +49,7 @@ _TABLES: dict[str, tuple[str, str, TableWriter]] = {
     "xlsx": ("an Excel workbook", "Excel workbooks (*.xlsx)", write_segments_xlsx),
 }
 _QDPX_FILTER = "REFI-QDA projects (*.qdpx)"
+_CUT = " …"  # where a long quote is cut
 
 
 class ExchangeMenu:
@@ -171,7 +173,7 @@ class ExchangeMenu:
         self.results = ExchangeResults(
             title, headline, merge, warnings,
             f"The study as it was before is saved in {backup_folder(self._study.path)}.",
-            self.window,
+            _segment_places(self._study, merge), self.window,
         )
         self.results.segmentChosen.connect(self._show_segment)
         self.results.show()
@@ -216,6 +218,18 @@ class ExchangeMenu:
         self.open_link.hide()
         if not QDesktopServices.openUrl(QUrl(url)):
             self.window.show_notice(f"No program here opens {QUrl(url).fileName()}.")
+
+
+def _segment_places(study: Study, merge: MergeReport) -> dict[str, str]:
+    """Segments in conflict as a researcher knows them: document, coder, code and words."""
+    wanted = {conflict.uuid for conflict in merge.conflicts if conflict.kind == "segment"}
+    if not wanted:
+        return {}
+    return {
+        row.id: f"{row.document}, {row.coder}, {row.code}: "
+                f"“{shorten(row.text, 80, placeholder=_CUT)}”"
+        for row in study.segments.rows() if row.id in wanted
+    }
 
 
 def _write_segments(study: Study, writer: TableWriter, path: Path,

@@ -8,7 +8,7 @@ can be copied into an e-mail to the coder who sent the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -34,7 +34,9 @@ class ExchangeResults(QDialog):
 
     def __init__(self, title: str, headline: str, merge: MergeReport,
                  warnings: Sequence[str] = (), footnote: str = "",
+                 places: Mapping[str, str] | None = None,
                  parent: QWidget | None = None) -> None:
+        """`places`: segment uuid → where it is, in words, added under its conflict."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(False)
@@ -45,6 +47,9 @@ class ExchangeResults(QDialog):
             *((f"conflict: {c}", c.uuid if c.kind == "segment" else None)
               for c in merge.conflicts),
         ]
+        places = places or {}
+        lines = [(f"{line}\n    {places[segment]}" if segment in places else line, segment)
+                 for line, segment in lines]
         self.lines = [line for line, _ in lines]
 
         heading = QLabel(f"<b>{escape(headline)}</b>", self)

@@ -300,6 +300,7 @@ def test_merging_a_coders_copy_refreshes_the_views_and_lists_conflicts(
     results = window.menus.exchange.results
     assert results.isVisible() and len(results.lines) == 1
     assert results.lines[0].startswith("conflict: ") and "memo" in results.lines[0]
+    assert "D01-S1-client-recall, Alex, " in results.lines[0]  # where, not just a uuid
     save_shots(qtbot, results, "merge-results", tmp_path)
     results.copy_button.click()
     assert QGuiApplication.clipboard().text() == results.lines[0]
