@@ -95,13 +95,15 @@ class ExchangeMenu:
     def export_report(self) -> None:
         """Choose layer, themes and agreement, then where to save; written with progress."""
         dialog = ReportOptionsDialog(self._study, self.window)
-        if not dialog.exec():
+        accepted, options = dialog.exec(), dialog.options()
+        dialog.deleteLater()
+        if not accepted:
             return
         path = self._save_path("Save the Word theme report", "theme report.docx",
                                "Word documents (*.docx)")
         if path is not None and run_with_progress(
             self.window, "Writing the Word theme report", write_report, self._study, path,
-            **dialog.options(),
+            **options,
         ):
             self._exported(path, f"Wrote the theme report {path}.")
 

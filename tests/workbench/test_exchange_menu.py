@@ -36,20 +36,21 @@ def open_from(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
 
 
-def accept_report_options(monkeypatch, **choices) -> list[ReportOptionsDialog]:
-    """Accept the report options dialog after ticking as `choices` say (themes, unit)."""
-    shown: list[ReportOptionsDialog] = []
+def accept_report_options(monkeypatch, **choices) -> list[dict]:
+    """Accept the report options dialog after ticking as `choices` say (themes, unit);
+    the options it gave, each time."""
+    given: list[dict] = []
 
     def accept(dialog: ReportOptionsDialog) -> int:
-        shown.append(dialog)
         if "themes" in choices:
             dialog.themes.set_checked(choices["themes"])
         if "unit" in choices:
             dialog.unit.setCurrentText(choices["unit"])
+        given.append(dialog.options())
         return 1
 
     monkeypatch.setattr(ReportOptionsDialog, "exec", accept)
-    return shown
+    return given
 
 
 def headings(path: Path) -> list[str]:
@@ -76,15 +77,15 @@ def test_the_word_report_is_written_with_the_chosen_themes_and_offered_to_open(
         qtbot, tmp_path, monkeypatch):
     window = open_window(qtbot, tmp_path)
     exchange = window.menus.exchange
-    shown = accept_report_options(monkeypatch, themes=["Safety", "Going all in"],
+    given = accept_report_options(monkeypatch, themes=["Safety", "Going all in"],
                                   unit="utterance")
     save_to(monkeypatch, tmp_path / "out" / "pilot report")  # no extension typed
     (tmp_path / "out").mkdir()
     exchange.report_action.trigger()
 
     written = tmp_path / "out" / "pilot report.docx"
-    assert shown[0].options() == {"all_coders": True, "themes": ["Safety", "Going all in"],
-                                  "unit": "utterance", "agreement_coders": None}
+    assert given == [{"all_coders": True, "themes": ["Safety", "Going all in"],
+                                  "unit": "utterance", "agreement_coders": None}]
     found = headings(written)
     assert found[:2] == ["Codebook", "Safety"]
     assert {"Themes and codes", "Going all in", "Growing sense of safety",
