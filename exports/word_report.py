@@ -81,10 +81,9 @@ def write_report(
     )
     report(progress, 0.7, "writing the report")
     document = build_report(study.codebook.load(), data, agreement, progress)
-    report(progress, 0.97, f"saving {path.name}")
+    report(progress, 1.0, f"saving {path.name}")
     with replacing(path) as partial:
         document.save(str(partial))
-    report(progress, 1.0, "done")
     return path
 
 

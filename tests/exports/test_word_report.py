@@ -443,7 +443,13 @@ def test_progress_runs_to_the_end_and_cancel_leaves_no_file(sample, tmp_path):
 
         with pytest.raises(Cancelled):
             write_report(study, tmp_path / "cancelled.docx", progress=cancel)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
+
+        def cancel_once_written(fraction, message):
+            if (tmp_path / "late.docx").exists():
+                raise Cancelled()
+
+        write_report(study, tmp_path / "late.docx", progress=cancel_once_written)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["late.docx", "r.docx"]
 
 
 # -- charts ------------------------------------------------------------------------------------
