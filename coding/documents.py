@@ -114,13 +114,14 @@ class DocumentStore:
         """
         if not items:
             raise StudyError("no files to import")
-        roles = self._declared_roles(speaker_roles or {})
+        declared = _checked_declarations(speaker_roles or {})
+        roles = {**self.speaker_roles(), **declared}
         parsed: list[tuple[ImportItem, Transcript]] = []
         for number, item in enumerate(self._check_items(items)):
             report(progress, 0.5 * number / len(items), f"reading {item.path.name}")
             parsed.append((item, parse_file(item.path, item.perspective, roles)))
         with self._study.transaction() as db:
-            for label, role in (speaker_roles or {}).items():
+            for label, role in declared.items():
                 db.execute(
                     "INSERT INTO speaker_roles (label, role) VALUES (?, ?) "
                     "ON CONFLICT(label) DO UPDATE SET role = excluded.role",
@@ -321,15 +322,6 @@ class DocumentStore:
 
     # -- internals -------------------------------------------------------------------
 
-    def _declared_roles(self, overrides: Mapping[str, str]) -> dict[str, str]:
-        roles = self.speaker_roles()
-        for label, role in overrides.items():
-            label = label.strip()
-            if not label:
-                raise StudyError("a --speaker declaration needs a label before '='")
-            roles[label] = _check_role(label, role)
-        return roles
-
     def _check_items(self, items: Sequence[ImportItem]) -> list[ImportItem]:
         """Validate placements and names before any file is read; fills in default names.
 
@@ -370,6 +362,17 @@ class DocumentStore:
         return self._study.db.execute(
             "INSERT INTO dyads (uuid, name) VALUES (?, ?)", [new_uuid(), dyad]
         ).lastrowid
+
+
+def _checked_declarations(overrides: Mapping[str, str]) -> dict[str, str]:
+    """The user's label → role declarations, trimmed and with roles in their stored form."""
+    declared = {}
+    for label, role in overrides.items():
+        label = label.strip()
+        if not label:
+            raise StudyError("a --speaker declaration needs a label before '='")
+        declared[label] = _check_role(label, role)
+    return declared
 
 
 def _check_role(label: str, role: str) -> str:

@@ -111,3 +111,13 @@ def test_delete_removes_document_segments_and_search_entries(loaded):
     assert [d.name for d in loaded.documents.list()] == [
         "D01-S1-client-recall", "D01-S1-therapist-recall"
     ]
+
+
+def test_declared_roles_are_stored_in_their_canonical_form(study, tmp_path):
+    """`--speaker P1=Client` is the client role, not a database constraint failure."""
+    path = write(tmp_path / "a.txt", "P1: Hello.\nT: Hi.\n")
+    [doc] = study.documents.import_files(
+        [ImportItem(path, "D04", 1, "session")], speaker_roles={" P1 ": " Client "}
+    )
+    assert doc.speakers == {"P1": "client", "T": "therapist"}
+    assert study.documents.speaker_roles() == {"P1": "client"}
