@@ -1,9 +1,10 @@
 """SubRip (.srt) and WebVTT (.vtt) files: strict cue reading, speaker turns, clean rendering.
 
-Cues are read strictly (a malformed cue is the file's error, with its line), then
-consecutive cues by one speaker are merged into a turn and the document text is
-rendered one turn per line as `[hh:mm:ss] Speaker: words`, so coders see a
-transcript rather than subtitle blocks.
+Cues are read strictly (a malformed cue is the file's error, with its line), each
+text line of a cue may start with recall stops and a speaker (as a line of a text
+transcript may), then consecutive cues by one speaker are merged into a turn and
+the document text is rendered one turn per line as `[hh:mm:ss] Speaker: words`, so
+coders see a transcript rather than subtitle blocks.
 """
 
 from __future__ import annotations
@@ -32,15 +33,22 @@ _CUE_LABEL = re.compile(rf"{LABEL_HEAD}[ \t]*")
 
 
 @dataclass(slots=True)
+class _Line:
+    """One text line of a cue, markup stripped, with the stops and speaker at its start."""
+
+    number: int  # 1-based line in the file
+    stops: list[float]  # recall stops at the start of the line
+    voice: str | None  # a VTT `<v Name>`: always a speaker
+    label: str | None  # a `Label:` at the start of the words
+    words: str  # whitespace collapsed, after the stops
+    after_label: str  # the words without the label (the same as words for a voice)
+
+
+@dataclass(slots=True)
 class _Cue:
     start: float
     end: float
-    line: int  # 1-based line of the cue's timing; its text starts on the next
-    stops: list[float]  # recall stops at the start of the cue text
-    voice: str | None  # a VTT `<v Name>`: always a speaker
-    label: str | None  # a `Label:` at the start of the words
-    words: str  # one line, whitespace collapsed, after the stops
-    after_label: str  # the words without the label (the same as words for a voice)
+    lines: list[_Line]
 
 
 @dataclass(slots=True)
@@ -48,6 +56,7 @@ class _Turn:
     speaker: tuple[str, str] | None
     start: float
     end: float
+    cue: int  # the cue it started in
     words: list[str] = field(default_factory=list)
 
 
@@ -136,8 +145,16 @@ def _vtt_cues(lines: list[str], name: str) -> Iterator[tuple[int, float, float, 
 
 
 def _cue(number: int, start: float, end: float, payload: list[str], vtt: bool, name: str) -> _Cue:
-    """Strip a cue's markup and split off its stops, voice and label."""
-    raw = " ".join(payload)
+    """Read a cue's text lines; `number` is the line of its timing, the text follows it."""
+    return _Cue(
+        start,
+        end,
+        [_line(number + 1 + at, raw, vtt, name) for at, raw in enumerate(payload)],
+    )
+
+
+def _line(number: int, raw: str, vtt: bool, name: str) -> _Line:
+    """Strip a cue line's markup and split off its stops, voice and label."""
     voice = None
     if vtt:
         found = _VOICE.search(raw)
@@ -154,7 +171,7 @@ def _cue(number: int, start: float, end: float, payload: list[str], vtt: bool, n
     labelled = None if voice is not None else _CUE_LABEL.match(words)
     label = labelled.group("label") if labelled is not None else None
     after_label = words[labelled.end() :] if labelled is not None else words
-    return _Cue(start, end, number, stops, voice, label, words, after_label)
+    return _Line(number, stops, voice, label, words, after_label)
 
 
 def parse_subtitles(
@@ -164,34 +181,40 @@ def parse_subtitles(
     lines = text.split("\n")
     reader = _vtt_cues if vtt else _srt_cues
     cues = [_cue(*found, vtt, name) for found in reader(lines, name)]
-    for cue in cues:
-        if cue.voice is not None:
-            table.see(cue.voice, always=True)
-        elif cue.label is not None:
-            table.see(cue.label)
+    for line in (line for cue in cues for line in cue.lines):
+        if line.voice is not None:
+            table.see(line.voice, always=True)
+        elif line.label is not None:
+            table.see(line.label)
     labelled = bool(table.speakers)
     turns = TurnCollector(name, perspective)
     out = _Renderer()
     turn: _Turn | None = None
-    for cue in cues:
-        for time in cue.stops:
-            _finish(turns, out, turn)
-            turn = None
-            marker = f"[STOP {clock(time)}]"
-            offset = out.add("", marker)
-            turns.add_stop(time, offset, offset + len(marker), cue.line + 1)
-        named = cue.voice if cue.voice is not None else cue.label
-        speaker = table.lookup(named) if named is not None else None
-        words = cue.after_label if speaker is not None else cue.words
-        if speaker is None and not words:
-            continue
-        if labelled and turn is not None and speaker in (None, turn.speaker):
-            turn.end = cue.end
-        else:
-            _finish(turns, out, turn)
-            turn = _Turn(speaker, cue.start, cue.end)
-        if words:
-            turn.words.append(words)
+    for number, cue in enumerate(cues):
+        for line in cue.lines:
+            for time in line.stops:
+                _finish(turns, out, turn)
+                turn = None
+                marker = f"[STOP {clock(time)}]"
+                offset = out.add("", marker)
+                turns.add_stop(time, offset, offset + len(marker), line.number)
+            named = line.voice if line.voice is not None else line.label
+            speaker = table.lookup(named) if named is not None else None
+            words = line.after_label if speaker is not None else line.words
+            if speaker is None and not words:
+                continue
+            # An unlabelled line continues the turn; in a file without labels only within its cue.
+            if (
+                turn is not None
+                and speaker in (None, turn.speaker)
+                and (labelled or turn.cue == number)
+            ):
+                turn.end = cue.end
+            else:
+                _finish(turns, out, turn)
+                turn = _Turn(speaker, cue.start, cue.end, number)
+            if words:
+                turn.words.append(words)
     _finish(turns, out, turn)
     if not out.lines:
         raise TranscriptError("the file has no cues with text", name)

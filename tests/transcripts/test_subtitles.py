@@ -197,3 +197,49 @@ def test_malformed_cues_name_file_and_line(name, text, line, reason):
 def test_subtitles_without_any_text_are_refused():
     with pytest.raises(TranscriptError, match="no cues with text"):
         parse("WEBVTT\n\nNOTE nothing here\n\n00:01.000 --> 00:02.000\n<i></i>\n", name="a.vtt")
+
+
+def test_a_stop_on_a_later_line_of_a_cue_ends_the_turn_before_it():
+    """SPEC §4: a stop on a line of its own or at a line's start, inside a cue too."""
+    srt = (
+        "1\n00:00:01,000 --> 00:00:04,000\nI: What was that?\n[STOP 00:12:30]\nI was scared.\n\n"
+        "2\n00:00:05,000 --> 00:00:06,000\nI: And then?\n[stop 13:00] C: Calmer.\n"
+    )
+
+    transcript = parse(srt, name="recall.srt")
+
+    assert transcript.text == (
+        "[00:00:01] I: What was that?\n[STOP 00:12:30]\n[00:00:01] I was scared.\n"
+        "[00:00:05] I: And then?\n[STOP 00:13:00]\n[00:00:05] C: Calmer."
+    )
+    assert [(u.speaker, u.session_time, u.start, u.end) for u in transcript.utterances] == [
+        ("I", None, 1.0, 4.0),
+        (None, 750.0, 1.0, 4.0),
+        ("I", 750.0, 5.0, 6.0),
+        ("C", 780.0, 5.0, 6.0),
+    ]
+    assert said(transcript)[1] == (None, "I was scared.")
+    check_invariants(transcript)
+
+
+def test_each_labelled_line_of_a_cue_is_its_own_turn():
+    vtt = (
+        "WEBVTT\n\n00:01.000 --> 00:03.000\nT: How was it?\nC: Hard.\n\n"
+        "00:04.000 --> 00:05.000\n<v Anna>Yes,\nreally.\n<v Ben>I see.\n"
+    )
+
+    transcript = parse(vtt, name="a.vtt", perspective="session")
+
+    assert said(transcript) == [
+        ("T", "How was it?"), ("C", "Hard."), ("Anna", "Yes, really."), ("Ben", "I see."),
+    ]
+    check_invariants(transcript)
+
+
+def test_an_impossible_stop_in_a_cue_names_the_stops_own_line():
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nI: So?\n[STOP 00:75:00]\n"
+
+    with pytest.raises(TranscriptError, match="impossible timestamp") as caught:
+        parse(srt, name="a.srt")
+
+    assert caught.value.line == 4
