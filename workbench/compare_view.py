@@ -86,12 +86,12 @@ class CompareView(QWidget):
         self._compared: object = None
         self._focus = FocusTracker([], None)
         self._built: tuple = ()
-        bar = self._choice_bar(session.study, coders, code, unit)  # first in the focus chain
+        bar = self._choice_bar(coders, code, unit)  # first in the focus chain
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.panes_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.panes_splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.panes_splitter)
-        self.splitter.addWidget(self._settling_area(session.study))
+        self.splitter.addWidget(self._settling_area())
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         for splitter in (self.splitter, self.panes_splitter):
@@ -102,29 +102,24 @@ class CompareView(QWidget):
         layout.addWidget(self.splitter, 1)
 
         session.segmentsChanged.connect(self._on_segments)
+        for signal in (session.documentsChanged, session.codersChanged, session.codebookChanged):
+            signal.connect(self._study_changed)
         self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self.refresh_marks)
         self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
         self._build()
 
-    def _choice_bar(self, study, coders: Sequence[str], code: str | None,
-                    unit: str) -> QHBoxLayout:
+    def _choice_bar(self, coders: Sequence[str], code: str | None, unit: str) -> QHBoxLayout:
         """Document, the two coders, code (or all) and unit, in one row."""
         self.document = QComboBox(self)
-        for doc in study.documents.list():
-            self.document.addItem(doc.name, doc.id)
-        names = [c.name for c in study.coders.list() if not c.consensus]
-        chosen = [*coders, *(n for n in names if n not in coders)][:2]
-        self.coder_boxes = []
-        for name in chosen + [""] * (2 - len(chosen)):
-            box = QComboBox(self)
-            box.addItems(names)
-            box.setCurrentText(name)
-            self.coder_boxes.append(box)
+        self.coder_boxes = [QComboBox(self), QComboBox(self)]
         self.code = QComboBox(self)
-        self.code.addItem(_ALL, None)
-        for entry in study.codebook.load().walk():
-            self.code.addItem("  " * entry.depth + entry.name, entry.path)
-        self.code.setCurrentIndex(max(self.code.findData(code), 0))
+        self.merge_code = QComboBox(self)  # placed in the settling area
+        self._fill_choices()
+        names = [c.name for c in self.session.study.coders.list() if not c.consensus]
+        chosen = [*coders, *(n for n in names if n not in coders)][:2]
+        for box, name in zip(self.coder_boxes, chosen + [""] * (2 - len(chosen)), strict=True):
+            box.setCurrentIndex(box.findText(name))  # -1 (blank) when there is no such coder
+        self.code.setCurrentIndex(max(self.code.findData(self._code_id(code)), 0))
         self.unit = QComboBox(self)
         self.unit.addItems(UNITS)
         self.unit.setCurrentText(unit)
@@ -138,7 +133,42 @@ class CompareView(QWidget):
         bar.addStretch(1)
         return bar
 
-    def _settling_area(self, study) -> QWidget:
+    def _fill_choices(self) -> None:
+        """(Re)list documents, coders and codes, keeping what is chosen.
+
+        Runs again whenever the study gains documents or coders (an import or a
+        merge, a new name in the "I am" box) or its codebook changes; codes are
+        kept by id, so a renamed code stays chosen.
+        """
+        study = self.session.study
+        book = study.codebook.load()
+        names = [(c.name, c.name) for c in study.coders.list() if not c.consensus]
+        for combo, items in (
+            (self.document, [(d.name, d.id) for d in study.documents.list()]),
+            (self.coder_boxes[0], names),
+            (self.coder_boxes[1], names),
+            (self.code, [(_ALL, None), *(("  " * c.depth + c.name, c.id) for c in book.walk())]),
+            (self.merge_code, [(c.path, c.id) for c in book.applicable()]),
+        ):
+            blank = combo.currentIndex() < 0
+            kept = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(-1 if blank else max(combo.findData(kept), 0))
+            combo.blockSignals(False)
+
+    def _code_id(self, path: str | None) -> int | None:
+        code = self.session.study.codebook.load().by_path.get(path) if path else None
+        return code.id if code else None
+
+    def _study_changed(self) -> None:
+        self._fill_choices()
+        self._compared = None  # code names in the list may have changed
+        self._choice_changed()
+
+    def _settling_area(self) -> QWidget:
         """The disagreement list, and accept / merge for the segments picked."""
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
@@ -159,12 +189,9 @@ class CompareView(QWidget):
             actions.addLayout(row)
         self.merge_button = QPushButton("&Merge both as", self)
         self.merge_button.clicked.connect(lambda: self.merge())
-        self.merge_code = QComboBox(self)
         self.merge_code.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.merge_code.setMinimumContentsLength(16)
-        for entry in study.codebook.load().applicable():
-            self.merge_code.addItem(entry.path, entry.id)
         merge_row = QHBoxLayout()
         merge_row.addWidget(self.merge_button)
         merge_row.addWidget(self.merge_code, 1)
@@ -191,6 +218,12 @@ class CompareView(QWidget):
         return [box.currentText() for box in self.coder_boxes]
 
     @property
+    def code_path(self) -> str | None:
+        """The code compared (None: every code either coder used)."""
+        code = self.session.study.codebook.load().by_id.get(self.code.currentData())
+        return code.path if code else None
+
+    @property
     def title(self) -> str:
         return f"Compare {' · '.join(self.coders)} — {self.document.currentText()}"
 
@@ -203,7 +236,7 @@ class CompareView(QWidget):
             for box, name in zip(self.coder_boxes, coders, strict=False):
                 box.setCurrentText(name)
         if code is not None:
-            self.code.setCurrentIndex(max(self.code.findData(code), 0))
+            self.code.setCurrentIndex(max(self.code.findData(self._code_id(code)), 0))
         if unit is not None:
             self.unit.setCurrentText(unit)
         if document_id is not None:
@@ -237,9 +270,11 @@ class CompareView(QWidget):
                 views.append(middle)
             coder = next((c for c in self.coder_objects if c.name == name), None)
             view = CoderView(self.session, self.document_id, coder_ids=[coder.id] if coder else [])
-            self.panes[name or f"coder {slot + 1}"] = TranscriptPane(
-                f"{name}'s coding" if name else "(no coder)", view)
-            view.cursorPositionChanged.connect(lambda n=name: self._pick_at_cursor(n))
+            # The same coder may be chosen twice for a moment; each pane needs its own key.
+            key = name if name and name not in self.panes else f"coder {slot + 1}"
+            self.panes[key] = TranscriptPane(f"{name}'s coding" if name else "(no coder)", view)
+            view.cursorPositionChanged.connect(
+                lambda k=key, n=name: self._pick_at_cursor(k, n))
             views.append(view)
         for pane in self.panes.values():
             self.panes_splitter.addWidget(pane)
@@ -310,9 +345,9 @@ class CompareView(QWidget):
 
     def _codes(self) -> list[Code]:
         book = self.session.study.codebook.load()
-        chosen = self.code.currentData()
+        chosen = book.by_id.get(self.code.currentData())
         if chosen is not None:
-            return [book.by_path[chosen]]
+            return [chosen]
         used = {s.code_id for s in self._compared[0]}
         return [code for code in book.applicable() if code.id in used]
 
@@ -351,8 +386,8 @@ class CompareView(QWidget):
             found = self.found[row][1]
             self.show_unit(found.unit_start, found.unit_end)
 
-    def _pick_at_cursor(self, name: str) -> None:
-        pane = self.panes[name]
+    def _pick_at_cursor(self, key: str, name: str) -> None:
+        pane = self.panes[key]
         if pane.moving:
             return
         view = pane.view

@@ -122,7 +122,7 @@ def test_clicking_a_code_lists_its_disagreements_and_opens_the_compare_view(
     found = expected[1]
     assert compare.document_id == found.document_id
     assert compare.coders == [found.applied_by[0], found.missing[0]]
-    assert compare.code.currentData() == SHAME
+    assert compare.code_path == SHAME
     assert compare.panes["consensus"].view.selection_span() == (found.unit_start, found.unit_end)
 
 

@@ -6,6 +6,9 @@ import pytest
 
 from coding import consensus
 from coding.disagreements import disagreements
+from coding.documents import ImportItem
+from coding.history import AddCode, EditCode
+from coding.study import Study
 from tests.workbench.gui_support import Dialogs, open_window
 from tests.workbench.screenshots import save_shots
 from workbench.compare_view import AGREE, DISAGREE, CompareView
@@ -137,3 +140,49 @@ def test_a_coder_who_has_not_coded_the_document(window):
     assert compare.found == [] and compare.list.count() == 0
     assert "Casey has not coded this document yet" in compare.summary.text()
     assert all(m.style != WAVE for m in compare.panes["Alex"].overlay.marks)
+
+
+def test_the_same_coder_twice_shows_panes_without_crashing(compare):
+    # Two panes keyed by the one name once let the first be garbage-collected mid-build.
+    second = compare.coder_boxes[1]
+    second.setCurrentText("Alex")
+    second.activated.emit(second.currentIndex())
+    assert compare.coders == ["Alex", "Alex"]
+    assert len(compare.panes) == 3
+    assert all(pane.view.document_id == compare.document_id for pane in compare.panes.values())
+    assert "Choose two different coders" in compare.summary.text()
+
+
+def test_a_study_with_one_coder_leaves_the_second_box_blank(qtbot, tmp_path):
+    transcript = tmp_path / "session.txt"
+    transcript.write_text("T: How are you? 😀\nC: I felt 😀😀 scared.\n", encoding="utf-8")
+    study = Study.create(tmp_path / "one.iprw")
+    (doc,) = study.documents.import_files([ImportItem(transcript, "D1", 1, "session")])
+    code = study.codebook.load().applicable()[0]
+    study.segments.add(doc.id, 31, 37, code, "Alex")
+    path = study.path
+    study.close()
+    window = open_window(qtbot, tmp_path, path)
+    compare = window.screens.open_compare(doc.id)
+    assert compare.coders == ["Alex", ""]
+    assert set(compare.panes) == {"Alex", "consensus", "coder 2"}
+    assert "Choose two different coders" in compare.summary.text()
+
+
+def test_choices_follow_new_coders_documents_and_codes(compare, window):
+    study = window.session.study
+    window.coder_bar.coderChosen.emit("Robin")  # a new coder, named in the "I am" box
+    for box in compare.coder_boxes:
+        assert [box.itemText(i) for i in range(box.count())] == ["Alex", "Robin", "Sam"]
+    assert compare.coders == ["Alex", "Sam"]
+
+    book = study.codebook.load()
+    shame = book.by_path["Initial fear and shame/Shame and feeling unworthy"]
+    compare.set_choice(code=shame.path)
+    window.session.do(EditCode(shame, {"name": "Shame"}))
+    assert compare.code.currentText().strip() == "Shame"  # still chosen after the rename
+    assert compare.merge_code.findText("Initial fear and shame/Shame") >= 0
+    assert {code.path for code, _ in compare.found} == {"Initial fear and shame/Shame"}
+
+    window.session.do(AddCode("Relief", None))
+    assert compare.code.findText("Relief") >= 0
