@@ -5,7 +5,8 @@ CSV is UTF-8 with a byte-order mark, so Excel opens accents and emoji correctly;
 a missing session time or speaker is an empty cell, never a made-up 0. In the
 workbook, control characters Excel refuses become U+FFFD and a text longer than
 an Excel cell holds (32,767 characters) is cut there with an ellipsis; the CSV
-keeps every character.
+keeps every character. Text starting with `=` (a memo "=> rupture") stays text
+in the workbook, never a formula.
 Both files are written beside the target and moved into place, so a failed
 export never leaves half a file where the old one was.
 """
@@ -77,6 +78,8 @@ def write_segments_xlsx(rows: Sequence[SegmentRow], path: str | Path) -> Path:
                 min_row=2, min_col=index, max_col=index, max_row=sheet.max_row
             ):
                 cell.alignment = alignment
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # openpyxl takes "=…" for a formula; it is text
                 if name == "session_time":
                     cell.number_format = "0.0##"  # seconds, up to milliseconds
     return path

@@ -160,3 +160,15 @@ def test_xlsx_replaces_characters_excel_refuses(coded, tmp_path):
     assert sheet.cell(row=2, column=10).value == "bell\ufffd here"
     csv = write_segments_csv(odd, tmp_path / "odd.csv")
     assert "bell\x07 here" in csv.read_text(encoding="utf-8-sig")
+
+
+def test_xlsx_keeps_text_starting_with_an_equals_sign_as_text_not_a_formula(coded, tmp_path):
+    rows = coded.segments.rows()
+    odd = [SegmentRow(**{**rows[0].__dict__, "memo": "=> rupture here, see =SUM(A1)",
+                         "text": "=HYPERLINK(\"http://x\")", "coder": "=Zoë"})]
+    path = write_segments_xlsx(odd, tmp_path / "odd.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    for name, expected in (("memo", "=> rupture here, see =SUM(A1)"),
+                           ("text", "=HYPERLINK(\"http://x\")"), ("coder", "=Zoë")):
+        cell = sheet.cell(row=2, column=SegmentRow.FIELDS.index(name) + 1)
+        assert (cell.data_type, cell.value) == ("s", expected)
