@@ -155,10 +155,10 @@ class AgreementDashboard(QWidget):
         for coder in study.coders.list():
             chosen = coder.name in kept if kept else not coder.consensus
             self.coder_list.add(coder.name, coder.name, chosen)
-        kept_codes = set(self.code_list.checked())
+        kept_codes = set(self.code_list.checked())  # ids: a renamed code stays ticked
         self.code_list.clear()
         for code in study.codebook.load().walk():
-            self.code_list.add(code.name, code.path, code.path in kept_codes, code.depth)
+            self.code_list.add(code.name, code.id, code.id in kept_codes, code.depth)
 
     def chosen_coders(self) -> list[str]:
         return self.coder_list.checked()
@@ -167,7 +167,8 @@ class AgreementDashboard(QWidget):
         """The rows asked for (a theme aggregates its codes); None: every applicable code."""
         if self.all_codes.isChecked():
             return None
-        return self.code_list.checked()
+        book = self.session.study.codebook.load()
+        return [book.by_id[code_id].path for code_id in self.code_list.checked()]
 
     def choose(self, coders: list[str] | None = None, unit: str | None = None,
                codes: list[str] | None = None) -> None:
@@ -177,7 +178,8 @@ class AgreementDashboard(QWidget):
         if unit is not None:
             self.unit.setCurrentText(unit)
         self.all_codes.setChecked(codes is None)
-        self.code_list.set_checked(codes or ())
+        book = self.session.study.codebook.load()
+        self.code_list.set_checked({book.by_path[path].id for path in codes or ()})
 
     # -- computing ---------------------------------------------------------------------------
 
@@ -246,6 +248,13 @@ class AgreementDashboard(QWidget):
     def show_disagreements(self, code: str) -> None:
         """List the units where the computed coders differ on `code`."""
         if self.result is None:
+            return
+        if not self.result.documents:
+            self.found, self.found_code = [], code
+            self.disagreement_list.clear()
+            self.disagreement_label.setText(
+                f"{code}: no document was coded by every chosen coder, so there is nothing "
+                "to compare.")
             return
         study = self.session.study
         found = self.session.attempt(disagreements, study, self.result.coders, code,

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from coding.disagreements import disagreements
+from coding.history import EditCode
 from coding.study_agreement import study_agreement
 from tests.workbench.gui_support import Dialogs, open_window
 from tests.workbench.screenshots import save_shots
@@ -139,3 +140,22 @@ def test_fewer_than_two_coders_is_explained(dashboard):
     dashboard.notice.connect(notices.append)
     dashboard.choose(coders=["Alex"])
     assert dashboard.compute() is None and "two coders" in notices[0]
+
+
+def test_a_code_of_a_result_without_documents_is_explained_not_an_error(
+    window, dashboard, qtbot, monkeypatch
+):
+    dialogs = Dialogs(monkeypatch)
+    window.session.study.coders.get_or_create("Pat")  # has coded nothing
+    dashboard.choose(coders=["Alex", "Pat"])
+    assert dashboard.compute() is not None and dashboard.result.documents == []
+    dashboard.table.clicked.emit(dashboard.model.index(1, 0))
+    assert dialogs.shown == []
+    assert "no document was coded by every chosen coder" in dashboard.disagreement_label.text()
+
+
+def test_a_renamed_code_stays_ticked(window, dashboard):
+    dashboard.choose(codes=[SHAME])
+    shame = window.session.study.codebook.load().by_path[SHAME]
+    window.session.do(EditCode(shame, {"name": "Shame"}))
+    assert dashboard.chosen_codes() == ["Initial fear and shame/Shame"]
