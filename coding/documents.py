@@ -141,7 +141,7 @@ class DocumentStore:
         from coding.study import new_uuid, utc_now
 
         dyad, session, perspective = check_placement(item.dyad, item.session, item.perspective)
-        name = item.name or default_name(dyad, session, perspective)
+        name = (item.name or "").strip() or default_name(dyad, session, perspective)
         self._check_name_free(name)
         analysis = analyse(transcript.text, transcript.utterances)
         starts = [u.start for u in transcript.utterances if u.start is not None]
@@ -332,14 +332,20 @@ class DocumentStore:
         placed: list[ImportItem] = []
         for item, placement, default in zip(items, placements, defaults, strict=True):
             path = Path(item.path)
-            name = item.name or default
-            if not item.name and defaults.count(default) > 1:
+            given = None if item.name is None else item.name.strip()
+            if given == "":
+                raise StudyError(
+                    "a document name cannot be blank; leave --name out for the default"
+                )
+            name = given or default
+            if not given and defaults.count(default) > 1:
                 name = f"{default}-{path.stem}"
             if name in {other.name for other in placed}:
                 raise StudyError(f"two files would both be named {name!r}; give each a name")
             self._check_name_free(name)
             if not path.is_file():
-                raise TranscriptError("no such file", path)
+                problem = "a folder, not a file" if path.is_dir() else "no such file"
+                raise TranscriptError(problem, path)
             placed.append(ImportItem(path, *placement, name))
         return placed
 

@@ -121,3 +121,19 @@ def test_declared_roles_are_stored_in_their_canonical_form(study, tmp_path):
     )
     assert doc.speakers == {"P1": "client", "T": "therapist"}
     assert study.documents.speaker_roles() == {"P1": "client"}
+
+
+def test_a_given_name_is_trimmed_and_a_blank_one_refused(study, tmp_path):
+    path = write(tmp_path / "a.txt", "T: Hello.\nC: Hi.\n")
+    with pytest.raises(StudyError, match="cannot be blank"):
+        study.documents.import_files([ImportItem(path, "D05", 1, "session", "   ")])
+    assert study.documents.list() == []
+    [doc] = study.documents.import_files([ImportItem(path, "D05", 1, "session", " Intake ")])
+    assert doc.name == "Intake"
+    with pytest.raises(StudyError, match="already exists"):
+        study.documents.import_files([ImportItem(path, "D05", 1, "other", "Intake  ")])
+
+
+def test_a_folder_is_not_taken_for_a_missing_file(study, tmp_path):
+    with pytest.raises(TranscriptError, match="a folder, not a file"):
+        study.documents.import_files([ImportItem(tmp_path, "D05", 1, "session")])
