@@ -33,6 +33,8 @@ _SKIPPED = frozenset(("del", "moveFrom", "txbxContent", "tcPrChange"))
 
 def docx_text(data: bytes, name: str) -> str:
     """The paragraphs of a .docx, one per line, joined with `\\n`."""
+    if not data:
+        raise TranscriptError("the file is empty", name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             part = _main_part(archive, name)

@@ -204,6 +204,7 @@ BILLION_LAUGHS = (
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
+        (b"", "the file is empty"),
         (b"T: plain text renamed to .docx", "not a readable Word"),
         (b"PK\x03\x04 truncated zip", "not a readable Word"),
         (zip_of({"hello.txt": b"hi"}), "not a Word document"),
