@@ -101,6 +101,9 @@ class CompareView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
+        # Found (or made) before the study is watched: making it announces a new coder,
+        # which would otherwise rebuild the panes in the middle of building them.
+        self._layer = self._find_layer()
         session.segmentsChanged.connect(self._on_segments)
         for signal in (session.documentsChanged, session.codersChanged, session.codebookChanged):
             signal.connect(self._study_changed)
@@ -256,7 +259,7 @@ class CompareView(QWidget):
             pane.deleteLater()
         study = self.session.study
         self.coder_objects: list[Coder] = [study.coders.find(n) for n in self.coders if n]
-        layer = self._layer()
+        layer = self._layer
         self.panes = {}
         views: list[TranscriptView] = []
         for slot, name in enumerate(self.coders):
@@ -291,7 +294,8 @@ class CompareView(QWidget):
         self.refresh_marks()
         self.retitled.emit(self.title)
 
-    def _layer(self) -> Coder | None:
+    def _find_layer(self) -> Coder | None:
+        """The consensus layer, created on first use when the study can be written."""
         study = self.session.study
         found = next((c for c in study.coders.list() if c.consensus), None)
         if found is None and study.writable:

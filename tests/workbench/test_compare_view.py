@@ -31,6 +31,7 @@ def compare(window) -> CompareView:
     compare = window.tabs.currentWidget()
     assert isinstance(compare, CompareView) and compare.document_id == doc.id
     assert compare.coders == ["Alex", "Sam"]
+    assert compare.panes_splitter.count() == 3  # no panes left over from a rebuild
     return compare
 
 
@@ -148,7 +149,7 @@ def test_the_same_coder_twice_shows_panes_without_crashing(compare):
     second.setCurrentText("Alex")
     second.activated.emit(second.currentIndex())
     assert compare.coders == ["Alex", "Alex"]
-    assert len(compare.panes) == 3
+    assert len(compare.panes) == compare.panes_splitter.count() == 3
     assert all(pane.view.document_id == compare.document_id for pane in compare.panes.values())
     assert "Choose two different coders" in compare.summary.text()
 
@@ -166,6 +167,7 @@ def test_a_study_with_one_coder_leaves_the_second_box_blank(qtbot, tmp_path):
     compare = window.screens.open_compare(doc.id)
     assert compare.coders == ["Alex", ""]
     assert set(compare.panes) == {"Alex", "consensus", "coder 2"}
+    assert compare.panes_splitter.count() == 3
     assert "Choose two different coders" in compare.summary.text()
 
 
