@@ -1,10 +1,8 @@
 """A list of ticked choices (coders, codes, themes), each carrying the value it stands for.
 
 The agreement dashboard and the report options both ask "which of these?";
-this keeps the ticking, reading back and re-ticking in one place. On a dark
-palette Fusion outlines a tick box in a shade of the window colour that matches
-the list's own background, so an unticked item showed no box at all; the
-delegate gives the box a visible outline there.
+this keeps the ticking, reading back and re-ticking in one place. (That its
+tick boxes show on a dark palette is the app style's doing: `theme.FusionStyle`.)
 """
 
 from __future__ import annotations
@@ -12,17 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (
-    QListWidget,
-    QListWidgetItem,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
-
-from workbench.theme import blend, is_dark
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 _VALUE = Qt.ItemDataRole.UserRole + 1
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
@@ -32,7 +21,6 @@ class CheckList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUniformItemSizes(True)
-        self.setItemDelegate(_TickBoxDelegate(self))
 
     def add(self, text: str, value: Any, checked: bool, depth: int = 0) -> QListWidgetItem:
         """A choice showing `text` (indented by `depth`) that stands for `value`."""
@@ -60,17 +48,3 @@ class CheckList(QListWidget):
 
     def _items(self) -> list[QListWidgetItem]:
         return [self.item(row) for row in range(self.count())]
-
-
-class _TickBoxDelegate(QStyledItemDelegate):
-    def initStyleOption(  # noqa: N802 (Qt's name)
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        palette = QPalette(option.palette)
-        if is_dark(palette):
-            # Fusion draws the outline in the window colour darkened by 140 %.
-            outline = blend(palette.color(QPalette.ColorRole.Base),
-                            palette.color(QPalette.ColorRole.Text), 0.45)
-            palette.setColor(QPalette.ColorRole.Window, outline.lighter(140))
-            option.palette = palette

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+)
 
 THEMES = ("system", "light", "dark")
 
@@ -89,8 +94,31 @@ def apply_theme(app: QApplication, choice: str) -> None:
         app.setStyle(_native[0])
         app.setPalette(_native[1])
         return
-    app.setStyle("Fusion")
+    app.setStyle(FusionStyle())
     app.setPalette(dark_palette() if scheme == "dark" else light_palette())
+
+
+class FusionStyle(QProxyStyle):
+    """Fusion, with tick boxes that show on a dark palette.
+
+    Fusion outlines a tick box (a QCheckBox, or a ticked item in a list) in the
+    window colour darkened by 140 %, which on a dark palette is the list's and
+    the window's own background: an unticked box did not show at all. Here the
+    box is drawn as if the window were light enough for the outline to sit halfway
+    between background and text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        if element == QStyle.PrimitiveElement.PE_IndicatorCheckBox and is_dark(option.palette):
+            option = type(option)(option)
+            palette = QPalette(option.palette)
+            outline = blend(_base(palette), palette.color(QPalette.ColorRole.Text), 0.45)
+            palette.setColor(QPalette.ColorRole.Window, outline.lighter(140))
+            option.palette = palette
+        super().drawPrimitive(element, option, painter, widget)
 
 
 def light_palette() -> QPalette:
