@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from transcripts.roles import ROLE_WORDS, declared_roles, label_key, role_for_label
 
-# 1–40 letters, digits, spaces, `.`, `'`, `-`, starting with a letter or digit.
-LABEL = r"[^\W_](?:[^\W_]|[ .'\-]){0,39}"
+# 1–40 letters, digits, spaces, `.`, `'`, `-`, starting with a letter or digit; the
+# apostrophe may be Word's typographic one (U+2019), as autocorrect writes `O’Neil`.
+LABEL = r"[^\W_](?:[^\W_]|[ .'\u2019\-]){0,39}"
 # A label and its colon (a colon before a digit is a clock, not a label), optionally
 # wrapped in Markdown emphasis as in `**T:**` or `**T**:`.
 LABEL_HEAD = rf"\*{{0,2}}(?P<label>{LABEL})\*{{0,2}}:(?!\d)\*{{0,2}}"

@@ -101,6 +101,15 @@ def test_unicode_letters_digits_and_punctuation_in_labels():
     assert list(transcript.speakers) == ["Zoë O'Neil-Ng", "Θεραπευτής 2"]
 
 
+def test_a_typographic_apostrophe_in_a_label_is_an_apostrophe():
+    """Word's autocorrect turns `O'Neil` into `O’Neil`; the label must survive it."""
+    transcript = parse("Dr. O’Neil: Welcome.\nAnna: Thanks.\nDr. O’Neil: So.\nAnna: Yes.\n")
+
+    assert said(transcript) == [
+        ("Dr. O’Neil", "Welcome."), ("Anna", "Thanks."), ("Dr. O’Neil", "So."), ("Anna", "Yes."),
+    ]
+
+
 def test_markdown_bold_labels_are_labels():
     transcript = parse("# Session\n**T:** Hello.\n**C**: Hi.\n", name="notes.md")
 
