@@ -108,7 +108,7 @@ class DualView(QWidget):
         session.segmentsChanged.connect(self._on_segments)
         session.visibilityChanged.connect(self._reload)
         session.codebookChanged.connect(self._reload)
-        session.documentsChanged.connect(self._fill_sessions)
+        session.documentsChanged.connect(self._documents_changed)
         self._fill_sessions()
         self.show_session(dyad, number)
 
@@ -200,8 +200,9 @@ class DualView(QWidget):
                      for r in coded if r.row.session_time is not None]
         self.timeline.set_data(moments.duration, stops, moments.moments, marks)
         shared = sum(m.shared for m in moments.moments)
+        count = len(moments.moments)
         self.summary.setText(
-            f"{len(moments.moments)} moments · {shared} where both stopped · "
+            f"{count} moment{'s' * (count != 1)} · {shared} where both stopped · "
             "▼ client stops · ▲ therapist stops · squares: themes coded"
         )
         self._repeat(scroll)
@@ -332,6 +333,14 @@ class DualView(QWidget):
         if self._key in self.keys:
             self.sessions.setCurrentIndex(self.keys.index(self._key))
         self.sessions.blockSignals(False)
+
+    def _documents_changed(self) -> None:
+        """List sessions again; a recall (or session) imported into this one gets its pane."""
+        self._fill_sessions()
+        shown = {p: doc.id for p, doc in self.docs.items()}
+        found = session_moments(self.session.study, *self._key).documents
+        if {p: doc.id for p, doc in found.items()} != shown:
+            self.show_session(*self._key)
 
     def _session_chosen(self, index: int) -> None:
         if 0 <= index < len(self.keys) and self.keys[index] != self._key:

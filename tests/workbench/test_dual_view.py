@@ -6,6 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
+from coding.documents import ImportItem
+from coding.study import Study
 from tests.workbench.gui_support import open_window
 from tests.workbench.screenshots import save_shots
 from workbench.dual_view import DualView
@@ -174,3 +176,25 @@ def test_shortcut_opens_it_and_the_layout_is_remembered(qtbot, window):
     window.close_tab(window.tabs.indexOf(dual))
     again = window.screens.open_dual_view("D02", 1)
     assert again is not dual and again.splitter.sizes() == sizes
+
+
+def test_a_recall_imported_later_gets_its_pane(qtbot, tmp_path):
+    session = tmp_path / "session.txt"
+    session.write_text("[00:00:05] T: How are you? 😀\n[00:00:12] C: I felt 😀😀 scared.\n",
+                       encoding="utf-8")
+    recall = tmp_path / "therapist.txt"
+    recall.write_text("I: What did you notice?\n[STOP 00:00:13]\nT: She looked frightened.\n",
+                      encoding="utf-8")
+    study = Study.create(tmp_path / "later.iprw")
+    study.documents.import_files([ImportItem(session, "E1", 1, "session")])
+    path = study.path
+    study.close()
+    window = open_window(qtbot, tmp_path, path)
+    dual = window.screens.open_dual_view("E1", 1)
+    assert dual.view("therapist-recall") is None
+    assert dual.summary.text().startswith("0 moments ·")
+
+    window.session.study.documents.import_files([ImportItem(recall, "E1", 1, "therapist-recall")])
+    view = dual.view("therapist-recall")
+    assert view is not None and "She looked frightened" in view.toPlainText()
+    assert dual.summary.text().startswith("1 moment ·")
