@@ -154,10 +154,10 @@ def _incoming(project: Project, study: Study, warnings: list[str]) -> Incoming:
                 warnings.append(f"{selection.where}: unknown user {user}; skipped")
                 continue
             users_used.add(user)
-            memo_parts = []
+            memo_parts = [selection.description] if selection.description else []
             for note in selection.notes:
                 if note in project.notes:
-                    if project.notes[note]:
+                    if project.notes[note] and project.notes[note] not in memo_parts:
                         memo_parts.append(project.notes[note])
                 else:
                     problems[f"{selection.where}: unknown note {note}; imported without it"] += 1

@@ -8,7 +8,8 @@ selection without valid positions, a variable value we cannot use.
 
 Tolerated quirks of real files: no XML declaration or no namespace; `TextSource`
 without a name; `plainTextPath` with or without `internal://`; several `Coding`s
-per selection; `creatingUser` on the Coding, on the selection, or nowhere; no
+per selection; a selection's memo in its `Description` (QualCoder) or in `Notes`
+it refers to; `creatingUser` on the Coding, on the selection, or nowhere; no
 timestamps; a `.txt` with no text beside a `.docx` rich text (the rich text is
 not read, and that is reported); stray members such as `sources/.root`; GUIDs in
 any 8-4-4-4-12 hex spelling. Perspective, session and dyad come from our own
@@ -64,6 +65,7 @@ class Selection:
     created_at: str | None
     notes: list[str]
     where: str
+    description: str = ""  # the selection's own memo (QualCoder writes memos there)
 
 
 @dataclass
@@ -335,17 +337,20 @@ class _Reader:
             codings = children(selection, "Coding")
             if not codings:
                 continue
+            described = child(selection, "Description")
+            description = (described.text or "").strip() if described is not None else ""
             for number, coding in enumerate(codings):
                 found.append(self._coding(
                     coding, start, end, normalise_guid(selection.get("creatingUser")),
                     selection.get("creationDateTime"), notes, where,
-                    f"{selection.get('guid')}:{number}",
+                    f"{selection.get('guid')}:{number}", description,
                 ))
         return found
 
     def _coding(self, coding: Element, start: int | None, end: int | None,
                 selection_user: str | None, selection_time: str | None,
-                selection_notes: list[str], where: str, fallback: str) -> Selection:
+                selection_notes: list[str], where: str, fallback: str,
+                description: str = "") -> Selection:
         guid = normalise_guid(coding.get("guid")) or derived_guid("coding", fallback)
         ref = child(coding, "CodeRef")
         code = ref.get("targetGUID") if ref is not None else None
@@ -354,7 +359,8 @@ class _Reader:
         user = normalise_guid(coding.get("creatingUser")) or selection_user
         created = coding.get("creationDateTime") or selection_time
         return Selection(guid, start, end, user, code, created,
-                         notes + [n for n in selection_notes if n not in notes], where)
+                         notes + [n for n in selection_notes if n not in notes], where,
+                         description)
 
 
 # -- helpers ----------------------------------------------------------------------------

@@ -24,12 +24,18 @@ from tests.exports.refi.refi_helpers import (
     make_qdpx,
     note,
     project_xml,
+    schema,
     selection,
     simple_qdpx,
     text_source,
 )
 
 QC_USER = "39633935-3331-3962-6632-373436373264"
+
+
+def _xml_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("project.qde").decode("utf-8")
 
 
 def _xml(path: Path) -> ET.Element:
@@ -287,6 +293,23 @@ def test_memos_come_from_notes_and_unknown_notes_are_reported(tmp_path):
         assert study.segments.rows()[0].memo == "felt <safe> & seen"
     assert any("unknown note" in w for w in result.warnings)
 
+
+def test_a_selection_description_is_the_memo_as_qualcoder_writes_it(tmp_path):
+    """QualCoder exports a coded segment's memo as the selection's <Description>."""
+    memo_guid, first, second = guid(1, "note"), guid(1, "coding"), guid(2, "coding")
+    both = (f'<PlainTextSelection guid="{guid(1, "selection")}" startPosition="3" '
+            f'endPosition="6" creatingUser="{USER}"><Description>felt &lt;safe&gt; here'
+            f'</Description><Coding guid="{first}"><CodeRef targetGUID="{CODE_A}"/>'
+            f'</Coding><Coding guid="{second}"><CodeRef targetGUID="{CODE_B}"/>'
+            f'</Coding><NoteRef targetGUID="{memo_guid}"/></PlainTextSelection>')
+    qdpx = simple_qdpx(tmp_path / "described.qdpx", "T: one\n", both,
+                       notes=f"<Notes>{note(memo_guid, 'and a note')}</Notes>")
+    assert not list(schema().iter_errors(_xml_text(qdpx)))
+    result, study = _import(tmp_path, qdpx)
+    with study:
+        memos = [row.memo for row in study.segments.rows()]
+    assert memos == ["felt <safe> here\n\nand a note"] * 2
+    assert result.merge.segments_added == 2
 
 def test_source_without_name_or_text_member(tmp_path):
     other = "5a5a5a5a-0000-4000-8000-000000000002"
