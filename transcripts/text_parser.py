@@ -71,6 +71,10 @@ def _finish(turns: TurnCollector, turn: _Turn | None) -> None:
         turns.add_utterance(turn.speaker, turn.start, None, turn.first, turn.last)
 
 
+def _first_known(*times: float | None) -> float | None:
+    return next((time for time in times if time is not None), None)
+
+
 def parse_text(
     text: str, name: str, perspective: str, table: SpeakerTable
 ) -> tuple[list[Utterance], list[Stop]]:
@@ -81,6 +85,7 @@ def parse_text(
     labelled = bool(table.speakers)
     turns = TurnCollector(name, perspective)
     turn: _Turn | None = None
+    waiting: float | None = None  # a timestamp alone on its line: the next turn's start
     for line in _lines(text):
         head = line.head
         if line.stops:
@@ -94,12 +99,15 @@ def parse_text(
         lead = head.group("ts")
         start = seconds(lead, name, line.number) if lead is not None else None
         label = head.group("label")
+        if label is None and start is not None and _bounds(text, head.end(), line.end) is None:
+            waiting = start  # `[00:12:30]` on a line of its own, over the turn it times
+            continue
         speaker = table.lookup(label) if label is not None else None
         if speaker is not None:
             after = head.group("ts2")
             after_start = seconds(after, name, line.number) if after is not None else None
             _finish(turns, turn)
-            turn = _Turn(speaker, start if start is not None else after_start)
+            turn = _Turn(speaker, _first_known(start, after_start, waiting))
             content = head.end()
         elif labelled and turn is not None:
             content = head.start()  # a continuation line belongs to the turn whole
@@ -107,8 +115,9 @@ def parse_text(
             continue  # preamble before the first turn: kept in the text, in no utterance
         else:  # a line of an unlabelled document, or unlabelled text after a stop
             _finish(turns, turn)
-            turn = _Turn(None, start)
+            turn = _Turn(None, _first_known(start, waiting))
             content = head.end("ts") if lead is not None else head.start()
+        waiting = None
         span = _bounds(text, content, line.end)
         if span is not None:
             turn.first = span[0] if turn.first is None else turn.first

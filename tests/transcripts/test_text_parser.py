@@ -191,6 +191,29 @@ def test_timestamp_forms_give_the_start(line, start):
     assert said(transcript)[0] == ("T", "words")
 
 
+def test_a_timestamp_on_its_own_line_times_the_next_turn():
+    """Between turns it is neither turn's content (SPEC §3: the words, not the timestamp)
+    and its time is not lost; inside one turn's lines it stays in that turn's span."""
+    transcript = parse(
+        "[00:01:00]\nT: Hello.\n[00:01:30]\nC: Hi.\n00:02:00.5\n(00:02:10) T: Well.\n"
+        "C: Later.\n[03:00]\nmore from C\n"
+    )
+
+    assert [(u.speaker, u.start) for u in transcript.utterances] == [
+        ("T", 60.0), ("C", 90.0), ("T", 130.0), ("C", None),
+    ]
+    assert said(transcript) == [
+        ("T", "Hello."), ("C", "Hi."), ("T", "Well."), ("C", "Later.\n[03:00]\nmore from C"),
+    ]
+
+
+def test_timestamp_lines_time_the_lines_of_an_unlabelled_document():
+    transcript = parse("[00:00:05]\nHello there.\n\n[00:00:09]\nAnd again.\n", "session")
+
+    assert [(u.start, u.session_time) for u in transcript.utterances] == [(5.0, 5.0), (9.0, 9.0)]
+    assert said(transcript) == [(None, "Hello there."), (None, "And again.")]
+
+
 def test_bare_mm_ss_is_not_a_timestamp():
     transcript = parse("T: 12:30 we met\n")
 
