@@ -33,6 +33,10 @@ _SECTIONS = (
 )
 _LABELS = {label: field for field, label in _SECTIONS}
 _LABELLED = re.compile(r"^(Inclusion|Exclusion|Example|Shortcut): ?(.*)$", re.DOTALL)
+# A paragraph inside a field that reads like a label ("Example: …" in a definition) is
+# written with one more leading backslash, and read back with one less, so it stays put.
+_LOOKS_LABELLED = re.compile(r"^(\s*)(\\*(?:Inclusion|Exclusion|Example|Shortcut):)")
+_ESCAPED = re.compile(r"^(\s*)\\(\\*(?:Inclusion|Exclusion|Example|Shortcut):)")
 _RGB = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 
@@ -41,12 +45,20 @@ _RGB = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
 
 def describe(spec: CodeSpec) -> str:
     """A code's definition and criteria as one Description text."""
-    parts = [spec.definition.strip()] if spec.definition.strip() else []
+    parts = [_escape(spec.definition.strip())] if spec.definition.strip() else []
     for field, label in _SECTIONS:
         value = (getattr(spec, field) or "").strip()
         if value:
-            parts.append(f"{label}: {value}")
+            parts.append(f"{label}: {_escape(value)}")
     return "\n\n".join(parts)
+
+
+def _escape(value: str) -> str:
+    return "\n\n".join(_LOOKS_LABELLED.sub(r"\1\\\2", part) for part in value.split("\n\n"))
+
+
+def _unescape(paragraph: str) -> str:
+    return _ESCAPED.sub(r"\1\2", paragraph)
 
 
 def read_description(text: str | None) -> dict[str, str]:
@@ -57,11 +69,11 @@ def read_description(text: str | None) -> dict[str, str]:
         labelled = _LABELLED.match(paragraph.strip())
         if labelled and labelled.group(1) in _LABELS:
             current = _LABELS[labelled.group(1)]
-            fields[current] = labelled.group(2)
+            fields[current] = _unescape(labelled.group(2))
         elif fields.get(current):
-            fields[current] += "\n\n" + paragraph
+            fields[current] += "\n\n" + _unescape(paragraph)
         else:
-            fields[current] = paragraph
+            fields[current] = _unescape(paragraph)
     return {name: value.strip() for name, value in fields.items()}
 
 

@@ -150,6 +150,34 @@ def test_descriptions_read_back_into_the_same_fields(definition, inclusion, excl
     assert (fields.get("shortcut") or None) == shortcut
 
 
+_paragraph = st.one_of(
+    _plain,
+    st.builds(lambda label, rest: f"{label}: {rest}".strip(),
+              st.sampled_from(["Inclusion", "Exclusion", "Example", "Shortcut",
+                               "\\Example", "\\\\Inclusion"]), _plain),
+)
+_field = st.lists(_paragraph, max_size=3).map(lambda parts: "\n\n".join(parts).strip())
+
+
+@given(_field, _field, _field, _field)
+def test_fields_holding_labelled_paragraphs_read_back_unchanged(definition, inclusion,
+                                                                 exclusion, example):
+    spec = CodeSpec("x", definition=definition, inclusion=inclusion, exclusion=exclusion,
+                    example=example)
+    fields = read_description(describe(spec))
+    assert [fields.get(name, "") for name in ("definition", "inclusion", "exclusion",
+                                              "example")] == [definition, inclusion, exclusion,
+                                                              example]
+    assert fields.get("shortcut") in (None, "")
+
+
+def test_a_definition_with_an_example_paragraph_keeps_it_through_a_qdc(tmp_path):
+    spec = CodeSpec("Fear", definition='Client names fear.\n\nExample: "I was terrified"',
+                    example="I froze", inclusion="explicit words\n\nShortcut: not a key",
+                    uuid="79f3df7f-6910-4ab6-8691-f05dc8d3b0bd")
+    write_qdc([spec], tmp_path / "fear.qdc")
+    assert read_qdc(tmp_path / "fear.qdc") == [spec]
+
 def test_a_plain_description_is_all_definition():
     assert read_description("First.\n\nSecond paragraph.") == {
         "definition": "First.\n\nSecond paragraph."}
