@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QColorDialog,
     QFileDialog,
@@ -163,11 +163,16 @@ class CodebookPanel(QWidget):
             "export": ("Export codebook…", "Write the codebook as .csv, .qdc or .docx",
                        self._export),
         }
+        keys = {"add": "Ins", "rename": "F2", "delete": QKeySequence.StandardKey.Delete}
         made = {}
         for name, (text, tip, slot) in specs.items():
             action = QAction(text, self)
             action.setToolTip(tip)
             action.triggered.connect(slot)
+            if name in keys:  # while the codebook has the keyboard
+                action.setShortcut(QKeySequence(keys[name]))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(action)
             made[name] = action
         return made
 

@@ -52,13 +52,18 @@ class ResearchScreens:
         toggle = self.review_dock.toggleViewAction()
         toggle.setText("&Review segments")
         toggle.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        toggle.triggered.connect(lambda shown: shown and self.review_dock.raise_())
+        toggle.triggered.connect(lambda shown: shown and self._focus_review())
         menu.addAction(toggle)
         self.actions.append(toggle)
         self.compare = self._action(menu, "&Compare coders on this document", "Ctrl+Shift+K",
                                     lambda: self.open_compare())
         self.dashboard = self._action(menu, "&Agreement dashboard", "Ctrl+Shift+G",
                                       lambda: self.open_dashboard())
+
+    def _focus_review(self) -> None:
+        """Shown by its shortcut: in front, with the keyboard in the list (A, F, P act there)."""
+        self.review_dock.raise_()
+        self.review.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _action(self, menu: QMenu, text: str, key: str, slot: Callable[[], object]) -> QAction:
         action = add_action(menu, text, slot, key)

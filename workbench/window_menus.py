@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workbench.exchange_menu import ExchangeMenu
 from workbench.menu_actions import Keys, add_action
@@ -69,6 +70,8 @@ class WindowMenus:
             action.triggered.connect(lambda _checked=False, n=name: self._set_theme(n))
             group.addAction(action)
         view.addSeparator()
+        add_action(view, "Next &pane", lambda: self.next_pane(), "F6")
+        add_action(view, "Pre&vious pane", lambda: self.next_pane(backwards=True), "Shift+F6")
         for dock in window.docks.values():
             view.addAction(dock.toggleViewAction())
 
@@ -144,6 +147,26 @@ class WindowMenus:
             self.window.show_notice("No more segments this way.")
         else:
             view.select_span(mark.segment.start, mark.segment.end)
+
+    def panes(self) -> list[QWidget]:
+        """Where F6 goes, in order: the transcript, documents, codebook, search, review."""
+        window = self.window
+        central = window.current_view() or window.tabs.currentWidget() or window.welcome
+        found = [central, window.study_tree, window.codebook.tree, window.search.field]
+        review = window.screens.review
+        return [w for w in [*found, review.table] if w.isVisible() and w.isEnabled()]
+
+    def next_pane(self, backwards: bool = False) -> None:
+        """Move the keyboard focus to the next pane of the window (F6, as on Windows and GTK)."""
+        panes = self.panes()
+        if not panes:
+            return
+        focus = QApplication.focusWidget()
+        here = next((n for n, pane in enumerate(panes)
+                     if focus is not None and (focus is pane or pane.isAncestorOf(focus))), None)
+        step = -1 if backwards else 1
+        target = panes[(here + step) % len(panes)] if here is not None else panes[0]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _close_tab(self) -> None:
         index = self.window.tabs.currentIndex()

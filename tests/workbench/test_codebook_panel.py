@@ -205,3 +205,17 @@ def test_tree_accepts_drags_of_codes_and_selections_only(window):
     tree.handle_drop(plain, window.codebook.model.index_of(book(window).find(FEAR).id),
                      Where.OnItem, Qt.KeyboardModifier.NoModifier)
     assert book(window).find(FEAR).path == FEAR
+
+
+def test_editing_the_codebook_from_the_keyboard(window, qtbot, monkeypatch):
+    panel = window.codebook
+    panel.tree.setFocus()
+    panel.select_code(book(window).find("Safety").id)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Holding", True))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Insert)
+    assert panel.current_code().id == book(window).find("Safety/Holding").id
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Being held", True))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    assert "Safety/Being held" in book(window).by_path
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert "Safety/Being held" not in book(window).by_path

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from coding.backup import list_backups
@@ -168,3 +168,22 @@ def test_dropping_a_study_file_opens_it(qtbot, tmp_path):
     window.dropEvent(QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     assert window.session.study.path == path
+
+
+def test_f6_moves_between_panes_and_review_takes_the_keyboard(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    view = window.open_document(window.session.study.documents.list()[0].id)
+    view.setFocus()
+    assert QApplication.focusWidget() is view
+    order = [view, window.study_tree, window.codebook.tree, window.search.field]
+    for expected in [*order[1:], view]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+        assert QApplication.focusWidget() is expected
+    qtbot.keyClick(view, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is window.search.field
+
+    window.screens.actions[1].trigger()  # Review ▸ Review segments (Ctrl+Shift+R)
+    assert window.screens.review_dock.isVisible()
+    assert QApplication.focusWidget() is window.screens.review.table
