@@ -2,11 +2,14 @@
 
 Columns: path, definition, inclusion, exclusion, example, color, shortcut,
 codable, id. Only `path` is required; a missing parent is created as a theme.
+An `id` is a GUID in any 8-4-4-4-12 hex spelling (braces allowed), stored lower
+case without braces so it matches the same code in REFI-QDA files.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from coding.codebook import Codebook, CodeSpec, split_path
@@ -18,6 +21,7 @@ COLUMNS = (
 )
 _TRUE = {"1", "true", "yes", "y", "x"}
 _FALSE = {"0", "false", "no", "n"}
+_GUID = re.compile(r"^(\{)?([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})(?(1)\})$")
 
 
 def write_codebook_csv(codebook: Codebook, path: Path) -> None:
@@ -54,7 +58,7 @@ def read_codebook_csv(path: Path) -> list[CodeSpec]:
             node[column] = (row.get(column) or "").strip()
         node["color"] = (row.get("color") or "").strip() or None
         node["shortcut"] = (row.get("shortcut") or "").strip() or None
-        node["uuid"] = (row.get("id") or "").strip() or None
+        node["uuid"] = _guid(row.get("id") or "", f"{path}, line {line}")
 
     def spec(key: tuple[str, ...]) -> CodeSpec:
         node = dict(tree[key])
@@ -62,3 +66,14 @@ def read_codebook_csv(path: Path) -> list[CodeSpec]:
         return CodeSpec(**node, children=children)
 
     return [spec(key) for key in roots]
+
+
+def _guid(value: str, where: str) -> str | None:
+    """The id in canonical form (lower case, no braces); None when the cell is empty."""
+    value = value.strip()
+    if not value:
+        return None
+    match = _GUID.match(value)
+    if match is None:
+        raise StudyError(f"{where}: id {value!r} is not a GUID (8-4-4-4-12 hexadecimal digits)")
+    return match.group(2).lower()

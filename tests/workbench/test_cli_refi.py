@@ -140,3 +140,17 @@ def test_codebook_import_refuses_a_qdc_with_a_dtd(made, tmp_path, capsys):
     before = digest(made)
     status, _, err = cli(capsys, "codebook", made, "--import", qdc)
     assert status == 2 and "DTD" in err and digest(made) == before
+
+
+def test_codebook_csv_ids_must_be_guids_and_come_in_canonical(made, tmp_path, capsys):
+    """An id that is no GUID would make every later .qdpx/.qdc export invalid."""
+    before = digest(made)
+    bad = write(tmp_path / "bad.csv", "path,id\nNew code,not-a-guid\n")
+    status, _, err = cli(capsys, "codebook", made, "--import", bad)
+    assert status == 2 and err.startswith("error:") and "line 2" in err
+    assert digest(made) == before
+    braced = write(tmp_path / "braced.csv",
+                   "path,id\nNew code,{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}\n")
+    assert cli(capsys, "codebook", made, "--import", braced)[0] == 0
+    _, out, _ = cli(capsys, "codebook", made, "--json")
+    assert "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" in [code["id"] for code in json.loads(out)]
