@@ -61,8 +61,12 @@ class ResearchScreens:
                                       lambda: self.open_dashboard())
 
     def _focus_review(self) -> None:
-        """Shown by its shortcut: in front, with the keyboard in the list (A, F, P act there)."""
+        """Shown: in front, tall enough for a list (filters, detail and buttons take ~200 px),
+        with the keyboard in the list (A, F, P act there)."""
         self.review_dock.raise_()
+        tall = round(self.window.height() * 0.45)
+        if self.review_dock.height() < tall:
+            self.window.resizeDocks([self.review_dock], [tall], Qt.Orientation.Vertical)
         self.review.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _action(self, menu: QMenu, text: str, key: str, slot: Callable[[], object]) -> QAction:

@@ -187,3 +187,6 @@ def test_f6_moves_between_panes_and_review_takes_the_keyboard(qtbot, tmp_path):
     window.screens.actions[1].trigger()  # Review ▸ Review segments (Ctrl+Shift+R)
     assert window.screens.review_dock.isVisible()
     assert QApplication.focusWidget() is window.screens.review.table
+    table = window.screens.review.table
+    rows = table.verticalHeader().defaultSectionSize()
+    qtbot.waitUntil(lambda: table.viewport().height() >= 8 * rows)  # room for a list
