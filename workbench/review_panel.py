@@ -167,7 +167,7 @@ class ReviewPanel(QWidget):
         book = study.codebook.load()
         docs = study.documents.list()
         choices = {
-            "code": [(("  " * c.depth) + c.name, c.path) for c in book.walk()],
+            "code": [(("  " * c.depth) + c.name, c.id) for c in book.walk()],  # id: kept on rename
             "coder": [(c.name, c.name) for c in study.coders.list()],
             "perspective": [(p, p) for p in PERSPECTIVES if any(d.perspective == p for d in docs)],
             "dyad": [(d, d) for d in sorted({doc.dyad for doc in docs})],
@@ -186,6 +186,8 @@ class ReviewPanel(QWidget):
 
     def wanted(self) -> ReviewFilter:
         chosen = {name: combo.currentData() for name, combo in self.filters.items()}
+        code = self.session.study.codebook.load().by_id.get(chosen["code"])
+        chosen["code"] = code.path if code else None
         return ReviewFilter(text=self.search.text(), **chosen)
 
     def set_filter(self, **chosen: str | None) -> None:
@@ -196,6 +198,9 @@ class ReviewPanel(QWidget):
                 self.search.setText(value or "")
                 self.search.blockSignals(False)
                 continue
+            if name == "code" and value is not None:  # a path: the combo holds code ids
+                code = self.session.study.codebook.load().by_path.get(value)
+                value = code.id if code else None
             combo = self.filters[name]
             combo.setCurrentIndex(max(combo.findData(value), 0))
         self.reload()

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from coding.history import EditCode
 from coding.review import ReviewFilter, review_rows
 from tests.workbench.gui_support import Dialogs, open_window
 from tests.workbench.screenshots import save_shots
@@ -143,3 +144,14 @@ def test_review_screenshots(panel, window, qtbot, tmp_path, monkeypatch):
     panel.select_uuids({panel.model.rows[0].uuid})
     panel.open_selected()
     save_shots(qtbot, window, "review", tmp_path)
+
+
+def test_a_renamed_code_stays_the_filter(panel, window):
+    shame = "Initial fear and shame/Shame and feeling unworthy"
+    panel.set_filter(code=shame)
+    listed = [r.uuid for r in panel.model.rows]
+    assert listed
+    code = window.session.study.codebook.load().by_path[shame]
+    window.session.do(EditCode(code, {"name": "Shame"}))
+    assert panel.wanted().code == "Initial fear and shame/Shame"
+    assert [r.uuid for r in panel.model.rows] == listed
