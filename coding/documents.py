@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from coding.study import Study
 
 _DYAD = re.compile(r"^[^\s/\\][^/\\]{0,39}$")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -81,17 +82,24 @@ def check_placement(dyad: str, session: Any, perspective: str) -> tuple[str, int
         raise StudyError(
             f"dyad id {dyad!r} must be 1–40 characters without slashes (e.g. D07)"
         )
-    try:
-        number = int(session)
-    except (TypeError, ValueError):
-        raise StudyError(f"session must be a whole number, not {session!r}") from None
-    if number < 1 or str(session).strip() not in (str(number), f"{number}.0"):
-        raise StudyError(f"session must be a whole number of 1 or more, not {session!r}")
+    number = _session_number(session)
     if perspective not in PERSPECTIVES:
         raise StudyError(
             f"unknown perspective {perspective!r}; use one of {', '.join(PERSPECTIVES)}"
         )
     return dyad, number, perspective
+
+
+def _session_number(session: Any) -> int:
+    """A session number as typed (`1`, `01`, ` 2 `) or stored (1, 1.0); 1 or more."""
+    if isinstance(session, float) and session.is_integer():
+        session = int(session)
+    text = str(session).strip()
+    if isinstance(session, bool) or not _WHOLE.fullmatch(text):
+        raise StudyError(f"session must be a whole number, not {session!r}")
+    if int(text) < 1:
+        raise StudyError(f"session must be a whole number of 1 or more, not {session!r}")
+    return int(text)
 
 
 class DocumentStore:

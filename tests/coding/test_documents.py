@@ -59,6 +59,9 @@ def test_a_bad_file_in_a_batch_imports_nothing(study, tmp_path):
         ("D/1", 1, "session", "dyad id"),
         ("D01", 0, "session", "session must be a whole number of 1 or more"),
         ("D01", "one", "session", "session must be a whole number"),
+        ("D01", "1.5", "session", "session must be a whole number"),
+        ("D01", "-1", "session", "session must be a whole number of 1 or more"),
+        ("D01", "00", "session", "session must be a whole number of 1 or more"),
         ("D01", 1, "observer", "unknown perspective 'observer'"),
     ],
 )
@@ -67,6 +70,13 @@ def test_bad_placements_are_refused_before_reading(study, tmp_path, dyad, sessio
     path = write(tmp_path / "t.txt", "T: hello\n")
     with pytest.raises(StudyError, match=message):
         study.documents.import_files([ImportItem(path, dyad, session, perspective)])
+
+
+@pytest.mark.parametrize("session", ["01", " 2 ", 3, 4.0])
+def test_session_numbers_as_people_type_them(study, tmp_path, session):
+    path = write(tmp_path / "t.txt", "T: hello\n")
+    [doc] = study.documents.import_files([ImportItem(path, "D01", session, "session")])
+    assert doc.session == int(float(session)) and doc.name == f"D01-S{doc.session}-session"
 
 
 def test_duplicate_name_is_an_error_unless_renamed(loaded, transcripts):
