@@ -103,6 +103,10 @@ class StudySession(QObject):
 
     def apply_code(self, document_id: int, start: int, end: int, code: Code) -> bool:
         """Code [start, end) (code points) of a document as the current coder."""
+        if not self.study.writable:  # (no coder can be chosen either: that writes too)
+            self.failed.emit(f"{self.study.path.name} is open read-only in this window: you "
+                             "can look and search, but not code.")
+            return False
         if self.coder is None:
             self.failed.emit(
                 'Choose who you are in the "I am" box on the toolbar before coding.'

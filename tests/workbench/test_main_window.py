@@ -69,6 +69,10 @@ def test_a_study_open_elsewhere_is_offered_read_only(qtbot, tmp_path, monkeypatc
         assert "another IPR Workbench window" in dialogs.texts("question")[0]
         assert not window.session.study.writable
         assert window.windowTitle().endswith("(read-only)")
+        view = window.open_document(window.session.study.documents.list()[0].id)
+        view.select_span(0, 5)
+        assert not view.apply_code(window.session.study.codebook.load().applicable()[0])
+        assert "read-only in this window" in dialogs.texts("warning")[-1]
         window.close()
 
 
