@@ -27,6 +27,7 @@ _CUE_NUMBER = re.compile(r"[ \t]*[0-9]+[ \t]*")
 _VTT_HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
 _VTT_SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
+_VOICE_END = re.compile(r"</v>")
 _VTT_TAG = re.compile(r"<[^>]*>")
 _SRT_TAG = re.compile(r"</?(?:b|i|u|font)(?:[ \t][^>]*)?>", re.I)
 _CUE_LABEL = re.compile(rf"{LABEL_HEAD}[ \t]*")
@@ -145,21 +146,32 @@ def _vtt_cues(lines: list[str], name: str) -> Iterator[tuple[int, float, float, 
 
 
 def _cue(number: int, start: float, end: float, payload: list[str], vtt: bool, name: str) -> _Cue:
-    """Read a cue's text lines; `number` is the line of its timing, the text follows it."""
-    return _Cue(
-        start,
-        end,
-        [_line(number + 1 + at, raw, vtt, name) for at, raw in enumerate(payload)],
-    )
+    """Read a cue's text lines; `number` is the line of its timing, the text follows it.
+
+    A VTT voice span runs until `</v>` or the end of the cue, so it names the
+    speaker of the lines below it too (a stop between them does not end it).
+    """
+    lines, voice = [], None
+    for at, raw in enumerate(payload):
+        if vtt:
+            found = list(_VOICE.finditer(raw))
+            line_voice = _voice_name(found[0]) if found else voice
+            voice = _voice_name(found[-1]) if found else voice
+            if _VOICE_END.search(raw, found[-1].end() if found else 0):
+                voice = None
+        else:
+            line_voice = None
+        lines.append(_line(number + 1 + at, raw, line_voice, vtt, name))
+    return _Cue(start, end, lines)
 
 
-def _line(number: int, raw: str, vtt: bool, name: str) -> _Line:
-    """Strip a cue line's markup and split off its stops, voice and label."""
-    voice = None
+def _voice_name(found: re.Match[str]) -> str | None:
+    return " ".join(html.unescape(found.group(1)).split()) or None
+
+
+def _line(number: int, raw: str, voice: str | None, vtt: bool, name: str) -> _Line:
+    """Strip a cue line's markup and split off its stops and label."""
     if vtt:
-        found = _VOICE.search(raw)
-        if found is not None:
-            voice = " ".join(html.unescape(found.group(1)).split()) or None
         words = " ".join(html.unescape(_VTT_TAG.sub("", raw)).split())
     else:
         words = " ".join(_SRT_TAG.sub("", raw).split())

@@ -243,3 +243,19 @@ def test_an_impossible_stop_in_a_cue_names_the_stops_own_line():
         parse(srt, name="a.srt")
 
     assert caught.value.line == 4
+
+
+def test_a_vtt_voice_names_the_lines_after_a_stop_in_its_cue():
+    """A voice span runs to `</v>` or the cue's end; a stop inside it does not end it."""
+    vtt = (
+        "WEBVTT\n\n00:01.000 --> 00:04.000\n<v Client>I froze.\n[STOP 00:12:30]\nThen calm.\n\n"
+        "00:05.000 --> 00:06.000\n<v Anna>Closed.</v>\n[STOP 00:13:00]\nNobody's words.\n"
+    )
+
+    transcript = parse(vtt, name="recall.vtt")
+
+    assert [(u.speaker, u.session_time) for u in transcript.utterances] == [
+        ("Client", None), ("Client", 750.0), ("Anna", 750.0), (None, 780.0),
+    ]
+    assert said(transcript)[1] == ("Client", "Then calm.")
+    check_invariants(transcript)
