@@ -6,14 +6,36 @@ labels at least two turns; otherwise `Date: 12 March` would start a turn.
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from transcripts.roles import ROLE_WORDS, declared_roles, label_key, role_for_label
 
-# 1–40 letters, digits, spaces, `.`, `'`, `-`, starting with a letter or digit; the
-# apostrophe may be Word's typographic one (U+2019), as autocorrect writes `O’Neil`.
-LABEL = r"[^\W_](?:[^\W_]|[ .'\u2019\-]){0,39}"
+
+def _marks() -> str:
+    """Every combining mark (Unicode category M), as a regex class body; `re` has no \\p{M}.
+
+    Marks are parts of letters: a vowel sign in Hindi or Thai, an accent in NFD text.
+    They all lie in planes 0 and 1 and the variation selectors of plane 14.
+    """
+    codes = [
+        code
+        for code in itertools.chain(range(0x20000), range(0xE0100, 0xE01F0))
+        if unicodedata.category(chr(code)).startswith("M")
+    ]
+    runs = []
+    for _, run in itertools.groupby(enumerate(codes), lambda pair: pair[1] - pair[0]):
+        members = [chr(code) for _, code in run]
+        runs.append(f"{members[0]}-{members[-1]}")  # a lone mark is a range of one
+    return "".join(runs)
+
+
+# 1–40 letters (with their combining marks), digits, spaces, `.`, `'`, `-`, starting with
+# a letter or digit; the apostrophe may be Word's typographic one (U+2019), as autocorrect
+# writes `O’Neil`.
+LABEL = rf"[^\W_](?:[^\W_]|[ .'\u2019\-{_marks()}]){{0,39}}"
 # A label and its colon (a colon before a digit is a clock, not a label), optionally
 # wrapped in Markdown emphasis as in `**T:**` or `**T**:`.
 LABEL_HEAD = rf"\*{{0,2}}(?P<label>{LABEL})\*{{0,2}}:(?!\d)\*{{0,2}}"

@@ -101,6 +101,17 @@ def test_unicode_letters_digits_and_punctuation_in_labels():
     assert list(transcript.speakers) == ["Zoë O'Neil-Ng", "Θεραπευτής 2"]
 
 
+@pytest.mark.parametrize(
+    "label", ["Thérapeute", "The\u0301rapeute", "परामर्शदाता", "ผู้ให้คำปรึกษา", "Ана Ли"]
+)
+def test_letters_with_combining_marks_make_labels(label):
+    """Vowel signs (Hindi, Thai) and decomposed accents are parts of letters."""
+    transcript = parse(f"{label}: one\nAnna: two\n{label}: three\nAnna: four\n")
+
+    assert list(transcript.speakers) == [label, "Anna"]
+    assert said(transcript)[0] == (label, "one")
+
+
 def test_a_typographic_apostrophe_in_a_label_is_an_apostrophe():
     """Word's autocorrect turns `O'Neil` into `O’Neil`; the label must survive it."""
     transcript = parse("Dr. O’Neil: Welcome.\nAnna: Thanks.\nDr. O’Neil: So.\nAnna: Yes.\n")
