@@ -21,11 +21,14 @@ from transcripts.turns import TurnCollector
 _HEAD = re.compile(
     rf"[ \t]*(?:(?P<ts>{STAMP})[ \t]*)?(?:{LABEL_HEAD}[ \t]*(?:(?P<ts2>{STAMP})[ \t]*)?)?"
 )
+# A line's own timestamp may come before its stop markers, as when every line is timed.
+_LEAD = re.compile(rf"[ \t]*(?:{STAMP})")
 
 
 @dataclass(slots=True)
 class _Line:
     number: int  # 1-based
+    lead: re.Match[str] | None  # a timestamp before the stops
     stops: list[re.Match[str]]  # stop markers at the line start, in order
     head: re.Match[str]  # `_HEAD` matched after the stops
     end: int  # offset of the line's end (its `\n` or the end of text)
@@ -46,13 +49,18 @@ def _lines(text: str) -> Iterator[_Line]:
         end = text.find("\n", pos)
         if end < 0:
             end = size
+        lead = _LEAD.match(text, pos, end)
+        if lead is not None and STOP.match(text, lead.end(), end) is not None:
+            pos = lead.end()
+        else:
+            lead = None
         stops = []
         while (stop := STOP.match(text, pos, end)) is not None:
             stops.append(stop)
             pos = stop.end()
         head = _HEAD.match(text, pos, end)
         assert head is not None, "_HEAD matches the empty string"
-        yield _Line(number, stops, head, end)
+        yield _Line(number, lead, stops, head, end)
         pos, number = end + 1, number + 1
 
 
@@ -85,12 +93,14 @@ def parse_text(
     labelled = bool(table.speakers)
     turns = TurnCollector(name, perspective)
     turn: _Turn | None = None
-    waiting: float | None = None  # a timestamp alone on its line: the next turn's start
+    waiting: float | None = None  # a timestamp with no words on its line: the next start
     for line in _lines(text):
         head = line.head
         if line.stops:
             _finish(turns, turn)
             turn = None
+            if line.lead is not None:  # it times what follows, as a line of its own would
+                waiting = seconds(line.lead.group(), name, line.number)
             for stop in line.stops:
                 time = seconds(stop.group("clock"), name, line.number)
                 turns.add_stop(time, stop.start("stop"), stop.end("stop"), line.number)

@@ -336,6 +336,27 @@ def test_stop_mid_line_is_ordinary_text():
     assert said(transcript) == [("C", "I said [STOP 00:10] out loud")]
 
 
+def test_a_stop_after_the_lines_own_timestamp_is_a_stop():
+    """Recall transcripts that time every line put the interview clock before the stop."""
+    transcript = parse(
+        "[00:05:00] I: What was going on?\n[00:05:10] [STOP 00:12:30]\n"
+        "[00:05:12] C: I was scared.\n00:06:00 [stop 13:00] C: Calmer.\n"
+    )
+
+    assert [s.time for s in transcript.stops] == [750.0, 780.0]
+    assert [(u.speaker, u.start, u.session_time) for u in transcript.utterances] == [
+        ("I", 300.0, None), ("C", 312.0, 750.0), ("C", 360.0, 780.0),
+    ]
+    assert said(transcript)[0] == ("I", "What was going on?")
+
+
+def test_an_impossible_timestamp_before_a_stop_is_refused():
+    with pytest.raises(TranscriptError, match="impossible") as caught:
+        parse("I: So?\n[00:75:00] [STOP 00:12:30]\nC: Yes.\n")
+
+    assert caught.value.line == 2
+
+
 def test_unlabelled_recall_with_stops():
     transcript = parse("[STOP 00:05]\nfirst comment\n[STOP 00:09] second comment\n")
 
