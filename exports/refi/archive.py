@@ -2,8 +2,8 @@
 
 Nothing is extracted to disk. Every member name is checked before anything is
 read (no `..`, no absolute or drive paths, no links, no duplicates, no
-encryption), declared sizes are checked against bounds, and reads are bounded
-again while decompressing, since a zip can lie about its sizes. XML is parsed
+encryption), declared sizes and compression ratios are checked against bounds,
+and reads are bounded again while decompressing, since a zip can lie about its sizes. XML is parsed
 with `defusedxml`, which refuses a DTD, entity declarations and external
 references outright. Every refusal is a `RefiError` naming the file.
 """
@@ -29,6 +29,11 @@ MAX_DECLARED_TOTAL = 4 * 1024**3  # all members together, as the archive declare
 MAX_XML_BYTES = 256 * 1024**2  # project.qde or a .qdc, decompressed
 MAX_SOURCE_BYTES = 256 * 1024**2  # one source text, decompressed
 MAX_READ_TOTAL = 1024**3  # everything actually read from one archive
+# Text deflates 3–10 fold; a member inflating more than MAX_RATIO fold is a bomb (250 KB
+# becoming 240 MB of text to analyse), refused from its declared sizes before any read.
+# Members under RATIO_FLOOR are too small to matter. Reads stop at the declared size.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024**2
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -79,6 +84,12 @@ class SafeArchive:
                 raise RefiError(f"archive member {name!r} appears twice", self.path)
             if info.file_size < 0 or info.compress_size < 0:
                 raise RefiError(f"archive member {name!r} has an impossible size", self.path)
+            if info.file_size > max(RATIO_FLOOR, MAX_RATIO * info.compress_size):
+                raise RefiError(
+                    f"archive member {name!r} would inflate from {_size(info.compress_size)} "
+                    f"to {_size(info.file_size)} (a zip bomb?); the file is refused",
+                    self.path,
+                )
             declared += info.file_size
             if declared > MAX_DECLARED_TOTAL:
                 raise RefiError(

@@ -218,7 +218,7 @@ def test_refusals_name_what_is_wrong(tmp_path):
     cases = {
         dtd_entities: "DTD", parent_member: "outside the archive", not_a_zip: "zip",
         missing_project: "project.qde", malformed_xml: "malformed XML",
-        declared_huge_total: "zip bomb", declared_huge_source: "allowed",
+        declared_huge_total: "zip bomb", declared_huge_source: "zip bomb",
         deep_codebook: "levels deep", duplicate_code_guids: "share the GUID",
         encrypted_member: "encrypted", symlink_member: "symbolic link",
         duplicate_member: "appears twice", lying_small_size: "cannot be read",
@@ -270,12 +270,34 @@ def test_a_member_bigger_than_the_bound_is_refused(tmp_path, monkeypatch):
 
 def test_a_real_zip_bomb_is_stopped_by_its_size(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "MAX_SOURCE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(archive, "MAX_RATIO", 10**6)  # the size bound alone stops it
     path = make_qdpx(tmp_path / "bomb.qdpx", GOOD_PROJECT,
                      {f"sources/{SOURCE}.txt": b"\0" * (20 * 1024 * 1024)})
     assert path.stat().st_size < 100_000
     with pytest.raises(RefiError, match="allowed"):
         read_qdpx(path)
 
+
+def test_a_small_file_that_inflates_a_thousandfold_is_refused_before_it_is_read(tmp_path):
+    """Within every size bound, but 250 KB that would become 240 MB of text to analyse."""
+    path = make_qdpx(tmp_path / "bomb.qdpx", GOOD_PROJECT,
+                     {f"sources/{SOURCE}.txt": b"a " * (60 * 1024 * 1024)})
+    assert path.stat().st_size < 200_000
+    with pytest.raises(RefiError, match="zip bomb"):
+        read_qdpx(path)
+
+
+def test_real_text_of_some_megabytes_is_not_taken_for_a_bomb(tmp_path):
+    import random
+
+    vocabulary = ["I", "was", "scared", "that", "she", "would", "judge", "me", "but", "then",
+                  "felt", "safe", "and", "we", "laughed"]
+    words = random.Random(7).choices(vocabulary, k=600_000)
+    text = "\n".join(f"{'TC'[n % 2]}: " + " ".join(words[n * 12:(n + 1) * 12])
+                     for n in range(50_000))
+    assert len(text) > 2_500_000
+    path = simple_qdpx(tmp_path / "long.qdpx", text, selection(3, 8))
+    assert read_qdpx(path).sources[0].text.text == text
 
 def test_total_decompressed_reads_are_bounded(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "MAX_READ_TOTAL", 30_000)
