@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,13 +31,16 @@ from coding.codebook import Code
 from coding.coders import Coder
 from coding.disagreements import Disagreement, disagreements
 from coding.segments import Segment
+from coding.study import Study
 from coding.study_agreement import UNITS
+from transcripts.progress import Progress, report
 from workbench.settings import Settings
 from workbench.span_overlay import BAND, EDGE, WAVE, SpanMark
 from workbench.study_session import StudySession
 from workbench.supervisor import ensure_supervisor
 from workbench.transcript_pane import FocusTracker, TranscriptPane
 from workbench.transcript_view import TranscriptView
+from workbench.worker import run_with_progress
 
 AGREE, DISAGREE = QColor("#2E9D5B"), QColor("#D1453B")
 _ALL = "(all codes)"
@@ -107,7 +110,8 @@ class CompareView(QWidget):
         session.segmentsChanged.connect(self._on_segments)
         for signal in (session.documentsChanged, session.codersChanged, session.codebookChanged):
             signal.connect(self._study_changed)
-        self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self.refresh_marks)
+        self._stale = False
+        self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self._choice_changed)
         self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
         self._build()
 
@@ -169,7 +173,7 @@ class CompareView(QWidget):
     def _study_changed(self) -> None:
         self._fill_choices()
         self._compared = None  # code names in the list may have changed
-        self._choice_changed()
+        self._catch_up()
 
     def _settling_area(self) -> QWidget:
         """The disagreement list, and accept / merge for the segments picked."""
@@ -324,12 +328,15 @@ class CompareView(QWidget):
             self._mark([])
             return
         doc = study.documents.get(self.document_id)
-        for code in self._codes():
-            self.found.extend(
-                (code, found) for found in disagreements(
-                    study, self.coders, code.path, self.unit.currentText(), [doc.name])
-            )
-        self.found.sort(key=lambda pair: (pair[1].unit_start, pair[1].unit_end))
+        found = run_with_progress(self, "Finding disagreements", disagreements_by_code, study,
+                                  self.coders, self._codes(), self.unit.currentText(), doc.name)
+        if found is None:  # cancelled (or refused, and said so)
+            self._compared = None  # so that showing or choosing again retries
+            self.summary.setText("Not compared: the search for disagreements was stopped.")
+            self.shared = []
+            self._mark([])
+            return
+        self.found = sorted(found, key=lambda pair: (pair[1].unit_start, pair[1].unit_end))
         for code, found in self.found:
             item = QListWidgetItem(
                 f"{code.name}: only {', '.join(found.applied_by)} — “{_short(found.text)}”"
@@ -455,11 +462,37 @@ class CompareView(QWidget):
 
     def _on_segments(self, document_ids: frozenset[int], _uuids: object) -> None:
         if self.document_id in document_ids:
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Compare again soon; while hidden (another tab in front), only once shown again."""
+        if self.isVisible():
+            self._refresh.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self._refresh.start()
 
     def _save_layout(self) -> None:
         self._settings.save_screen_state("compare-split", self.splitter.saveState())
         self._settings.save_screen_state("compare-panes", self.panes_splitter.saveState())
+
+
+def disagreements_by_code(
+    study: Study, coders: Sequence[str], codes: Sequence[Code], unit: str, document: str,
+    progress: Progress | None = None,
+) -> list[tuple[Code, Disagreement]]:
+    """Each code's disagreements on one document (a worker task: on a long transcript
+    each code takes a while)."""
+    found: list[tuple[Code, Disagreement]] = []
+    for number, code in enumerate(codes):
+        report(progress, number / len(codes), f"Comparing on {code.name}")
+        found.extend((code, d) for d in disagreements(study, coders, code.path, unit, [document]))
+    return found
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -11,6 +11,7 @@ from coding.history import AddCode, EditCode
 from coding.study import Study
 from tests.workbench.gui_support import Dialogs, open_window
 from tests.workbench.screenshots import save_shots
+from workbench import compare_view
 from workbench.compare_view import AGREE, DISAGREE, CompareView
 from workbench.span_overlay import EDGE, WAVE
 
@@ -171,7 +172,7 @@ def test_a_study_with_one_coder_leaves_the_second_box_blank(qtbot, tmp_path):
     assert "Choose two different coders" in compare.summary.text()
 
 
-def test_choices_follow_new_coders_documents_and_codes(compare, window):
+def test_choices_follow_new_coders_documents_and_codes(compare, window, qtbot):
     study = window.session.study
     window.coder_bar.coderChosen.emit("Robin")  # a new coder, named in the "I am" box
     for box in compare.coder_boxes:
@@ -184,7 +185,29 @@ def test_choices_follow_new_coders_documents_and_codes(compare, window):
     window.session.do(EditCode(shame, {"name": "Shame"}))
     assert compare.code.currentText().strip() == "Shame"  # still chosen after the rename
     assert compare.merge_code.findText("Initial fear and shame/Shame") >= 0
-    assert {code.path for code, _ in compare.found} == {"Initial fear and shame/Shame"}
+    qtbot.waitUntil(lambda: {code.path for code, _ in compare.found}
+                    == {"Initial fear and shame/Shame"})
 
     window.session.do(AddCode("Relief", None))
     assert compare.code.findText("Relief") >= 0
+
+
+def test_a_compare_tab_behind_others_compares_again_only_when_shown(compare, window, qtbot,
+                                                                    monkeypatch):
+    runs = []
+    real = compare_view.disagreements_by_code
+    monkeypatch.setattr(compare_view, "disagreements_by_code",
+                        lambda *a, **k: runs.append(a[2]) or real(*a, **k))
+    study = window.session.study
+    view = window.open_document(compare.document_id)  # in front of the comparison
+    text = study.documents.text(view.document_id)
+    start = text.index("I've been drinking")
+    before = expected(study)
+    view.select_span(start, start + 18)
+    assert view.apply_code(study.codebook.load().find("Working alliance/Agreement on goals"))
+    qtbot.wait(20)
+    assert runs == []  # coding stays quick, whatever the comparison would cost
+    window.tabs.setCurrentWidget(compare)
+    qtbot.waitUntil(lambda: len(runs) == 1)
+    after = sorted((code.path, d.unit_start, d.unit_end) for code, d in compare.found)
+    assert after == expected(study) != before
