@@ -169,6 +169,11 @@ class _Reader:
             sources.append(source)
         for kind, count in skipped_kinds.items():
             self.warn(f"{count} {kind} element(s) skipped: IPR Workbench imports text sources")
+        present = {normalise_guid(element.get("guid")) for element in elements}
+        for target, (dyad, _) in self.cases.items():
+            if target not in present:
+                self.warn(f"case {dyad!r} names source {target}, which is not in the project; "
+                          "ignored")
         return Project(self.path, root.get("name") or self.path.stem, users, codes, sources,
                        notes, self.warnings)
 

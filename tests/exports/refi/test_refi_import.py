@@ -413,6 +413,18 @@ def test_variables_and_cases_from_another_tool(tmp_path):
     assert any("became dyad" in w for w in result.warnings)
 
 
+def test_a_case_naming_an_unknown_source_is_reported(tmp_path):
+    missing = guid(9, "source")
+    cases = (f'<Cases><Case guid="{guid(5, "case")}" name="D07">'
+             f'<SourceRef targetGUID="{SOURCE}"/><SourceRef targetGUID="{missing}"/>'
+             "</Case></Cases>")
+    qdpx = make_qdpx(tmp_path / "cases.qdpx", project_xml(text_source(), extra=cases),
+                     {f"sources/{SOURCE}.txt": "C: one\n"})
+    result, study = _import(tmp_path, qdpx)
+    with study:
+        assert [doc.dyad for doc in study.documents.list()] == ["D07"]
+    assert [w for w in result.warnings if missing in w and "D07" in w]
+
 def test_unusable_variable_values_fall_back_with_warnings(tmp_path):
     perspective, session = guid(1, "var"), guid(2, "var")
     variables = (f'<Variables><Variable guid="{perspective}" name="perspective" '
