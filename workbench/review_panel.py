@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from html import escape as _e
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +55,7 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.session: StudySession | None = None
         self._stale = False
+        self._soon = QTimer(self, singleShot=True, interval=250, timeout=self._refill)
         self.filters = {
             name: QComboBox(self) for name in ("code", "coder", "perspective", "dyad", "status")
         }
@@ -227,6 +236,16 @@ class ReviewPanel(QWidget):
             self.select_uuids(kept)
 
     def _changed(self, *_args: object) -> None:
+        """The study changed elsewhere: list again shortly, once for a burst of changes.
+
+        (Listing a study of 10,000 segments takes a few hundred ms; done at once, it
+        made every code applied in a transcript wait for it while this list showed.)
+        """
+        if self.session is not None:
+            self._soon.start()
+
+    def _refill(self) -> None:
+        self._soon.stop()
         if self.session is not None:
             self._fill_filters()
             self.reload()
@@ -250,12 +269,15 @@ class ReviewPanel(QWidget):
     def select_uuids(self, uuids: set[str]) -> None:
         proxy, selection = self.table.model(), self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag
-        selection.clearSelection()
-        for number in range(proxy.rowCount()):
-            index = proxy.index(number, 0)
-            if proxy.data(index, ROW_ROLE).uuid in uuids:
-                selection.select(index, flags.Select | flags.Rows)
-                self.table.scrollTo(index)
+        chosen = QItemSelection()
+        last = None
+        for number, row in enumerate(self.model.rows):
+            if row.uuid in uuids:
+                last = proxy.mapFromSource(self.model.index(number, 0))
+                chosen.select(last, last)
+        selection.select(chosen, flags.ClearAndSelect | flags.Rows)
+        if last is not None:
+            self.table.scrollTo(last)
 
     def _show_selected(self) -> None:
         rows = self.selected_rows()
@@ -313,6 +335,7 @@ class ReviewPanel(QWidget):
         action = self.session.attempt(review_segments, segments, status, reviewer, comment)
         if action is None or not self.session.do(action):
             return False
+        self._refill()  # the list acted on shows its new statuses at once
         self.comment.clear()
         self.notice.emit(f"{action.label} — as {reviewer.name}.")
         return True

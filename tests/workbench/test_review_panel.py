@@ -10,6 +10,7 @@ from coding.history import EditCode
 from coding.review import ReviewFilter, review_rows
 from tests.workbench.gui_support import Dialogs, open_window
 from tests.workbench.screenshots import save_shots
+from workbench import review_panel
 from workbench.compare_view import CompareView
 from workbench.review_panel import ReviewPanel
 from workbench.transcript_view import TranscriptView
@@ -155,3 +156,19 @@ def test_a_renamed_code_stays_the_filter(panel, window):
     window.session.do(EditCode(code, {"name": "Shame"}))
     assert panel.wanted().code == "Initial fear and shame/Shame"
     assert [r.uuid for r in panel.model.rows] == listed
+
+
+def test_coding_elsewhere_does_not_wait_for_the_list(panel, window, qtbot, monkeypatch):
+    listings = []
+    real = review_panel.review_rows
+    monkeypatch.setattr(review_panel, "review_rows",
+                        lambda *a, **k: listings.append(1) or real(*a, **k))
+    study = window.session.study
+    view = window.open_document(study.documents.find("D01-S1-session").id)
+    book = study.codebook.load()
+    for start in (0, 40, 80):  # a burst of coding
+        view.select_span(start, start + 20)
+        assert view.apply_code(book.find("Safety/Growing sense of safety"))
+    assert listings == []
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 254)
+    assert len(listings) == 1
