@@ -35,6 +35,12 @@ def decode(data: bytes, name: str) -> str:
                     f"but is not valid {codec.upper()} (byte {exc.start + len(bom)})",
                     name,
                 ) from exc
+    if _bomless_utf16(data):
+        raise TranscriptError(
+            "this looks like UTF-16 text without a byte-order mark; "
+            "save it as UTF-8 (or UTF-16 with a byte-order mark)",
+            name,
+        )
     for codec in ("utf-8", "cp1252"):
         try:
             text = data.decode(codec)
@@ -42,6 +48,14 @@ def decode(data: bytes, name: str) -> str:
             continue
         return clean_text(text, name)
     raise TranscriptError("cannot decode the file as UTF-8, UTF-16 or Windows-1252 text", name)
+
+
+def _bomless_utf16(data: bytes) -> bool:
+    """Most characters of Latin-script UTF-16 have a zero high byte: every other byte is NUL,
+    and hardly any of the others (a binary file has NULs at even and odd places alike)."""
+    half = len(data) // 2
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    return half > 0 and max(even, odd) > half // 2 and min(even, odd) * 16 < max(even, odd)
 
 
 def clean_text(text: str, name: str) -> str:

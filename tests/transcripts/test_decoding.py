@@ -92,6 +92,8 @@ def test_binary_error_names_the_line():
     assert str(caught.value).startswith("t.txt, line 3: ")
 
 
-def test_utf16_without_bom_is_refused_as_binary():
-    with pytest.raises(TranscriptError, match="binary"):
-        decode("T: hello".encode("utf-16-le"), "t.txt")
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_refused_as_such(encoding):
+    """Not "a binary file": the user needs to know what to re-save it as."""
+    with pytest.raises(TranscriptError, match="UTF-16 text without a byte-order mark"):
+        decode("T: Hallo\r\nC: Grüß dich 😀\r\n".encode(encoding), "t.txt")
