@@ -10,6 +10,7 @@ from coding.documents import ImportItem
 from coding.study import Study
 from tests.workbench.gui_support import open_window
 from tests.workbench.screenshots import save_shots
+from workbench import dual_view
 from workbench.dual_view import DualView
 
 SAFETY = "Safety/Growing sense of safety"
@@ -137,8 +138,11 @@ def test_coding_works_in_every_pane(qtbot, dual, window):
         window.codebook.applyRequested.emit(safety)
         mine = study.segments.for_document(view.document_id, [window.session.coder.id])
         assert (start, start + 12, safety.id) in {(s.start, s.end, s.code_id) for s in mine}
-    first = next(s for s in dual.timeline.stops if s.comment.perspective == "therapist-recall")
-    assert "Safety" in [name for name, _ in first.themes]
+    def themes_of_first_therapist_stop() -> list[str]:
+        first = next(s for s in dual.timeline.stops if s.comment.perspective == "therapist-recall")
+        return [name for name, _ in first.themes]
+
+    qtbot.waitUntil(lambda: "Safety" in themes_of_first_therapist_stop())
     window.menus.undo.trigger()
     assert dual.timeline.stops  # still drawn after the change
 
@@ -198,3 +202,20 @@ def test_a_recall_imported_later_gets_its_pane(qtbot, tmp_path):
     view = dual.view("therapist-recall")
     assert view is not None and "She looked frightened" in view.toPlainText()
     assert dual.summary.text().startswith("1 moment ·")
+
+
+def test_coding_behind_another_tab_waits_for_the_dual_view(qtbot, dual, window, monkeypatch):
+    reads = []
+    real = dual_view.session_moments
+    monkeypatch.setattr(dual_view, "session_moments",
+                        lambda *a, **k: reads.append(1) or real(*a, **k))
+    study = window.session.study
+    view = window.open_document(dual.view("session").document_id)  # in front of the dual view
+    safety = study.codebook.find(SAFETY)
+    for start in (200, 260):
+        view.select_span(start, start + 12)
+        assert view.apply_code(safety)
+    qtbot.wait(300)
+    assert reads == []  # coding stays quick however long the session is
+    window.tabs.setCurrentWidget(dual)
+    qtbot.waitUntil(lambda: len(reads) == 1)
