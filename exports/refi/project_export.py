@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -64,6 +66,30 @@ def _datetime(value: str | None) -> str | None:
 def project_xml(study: Study, progress: Progress | None = None
                 ) -> tuple[bytes, list[tuple[str, str]], ExportSummary]:
     """`project.qde` as bytes, with the (guid, text) of every document, and counts."""
+    with _snapshot(study):
+        return _project_xml(study, progress)
+
+
+@contextmanager
+def _snapshot(study: Study) -> Iterator[None]:
+    """Read a read-only study in one transaction: the app may be coding in it meanwhile,
+    and a segment on a code added after the codebook was read must not break the export.
+    A writable study holds the write lock, so nobody else changes it."""
+    connection = study.db.conn
+    if study.writable or connection.in_transaction:
+        yield
+        return
+    connection.execute("BEGIN")
+    study.version += 1  # the stores' caches may predate others' changes: refill them here
+    try:
+        yield
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+
+
+def _project_xml(study: Study, progress: Progress | None
+                 ) -> tuple[bytes, list[tuple[str, str]], ExportSummary]:
     meta = study.meta()
     root = ET.Element("Project", {"xmlns": PROJECT_NS,
                                   "name": xml_text(study.title) or "IPR study",

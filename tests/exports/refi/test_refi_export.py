@@ -181,3 +181,28 @@ def test_unwritable_target_is_a_clear_error_and_leaves_nothing(coded, tmp_path, 
         export_qdpx(coded, target)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir() if "keep" in p.name) == ["keep.qdpx"]
+
+
+def test_a_read_only_export_is_one_snapshot_while_the_app_writes(coded, tmp_path):
+    """The command line exports while the app (holding the write lock) keeps coding."""
+    path = Path(coded.path)
+    coded.close()
+    written = []
+
+    def app_codes_meanwhile(fraction: float, message: str) -> None:
+        if not written:
+            with Study.open(path) as app:
+                late = app.codebook.add("Late code")
+                last = app.documents.list()[-1]
+                written.append(app.segments.add(last.id, 0, 5, late, "Late coder", memo="late"))
+
+    with Study.open(path, writable=False) as reader:
+        before = reader.segments.rows()
+        summary = export_qdpx(reader, tmp_path / "snap.qdpx", app_codes_meanwhile)
+        again = export_qdpx(reader, tmp_path / "again.qdpx")  # sees the app's change
+    assert written and summary.segments == len(before)
+    xml, _ = _read(tmp_path / "snap.qdpx")
+    schema().validate(xml.decode("utf-8"))
+    assert b"Late" not in xml
+    assert again.segments == len(before) + 1
+    assert b"Late code" in _read(tmp_path / "again.qdpx")[0]
