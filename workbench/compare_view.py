@@ -149,7 +149,9 @@ class CompareView(QWidget):
         """
         study = self.session.study
         book = study.codebook.load()
-        names = [(c.name, c.name) for c in study.coders.list() if not c.consensus]
+        # The consensus layer last: a coder can be held against it (the dashboard asks so).
+        coders = sorted(study.coders.list(), key=lambda c: c.consensus)
+        names = [(c.name, c.name) for c in coders]
         for combo, items in (
             (self.document, [(d.name, d.id) for d in study.documents.list()]),
             (self.coder_boxes[0], names),

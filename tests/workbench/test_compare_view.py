@@ -176,7 +176,8 @@ def test_choices_follow_new_coders_documents_and_codes(compare, window, qtbot):
     study = window.session.study
     window.coder_bar.coderChosen.emit("Robin")  # a new coder, named in the "I am" box
     for box in compare.coder_boxes:
-        assert [box.itemText(i) for i in range(box.count())] == ["Alex", "Robin", "Sam"]
+        listed = [box.itemText(i) for i in range(box.count())]
+        assert listed == ["Alex", "Robin", "Sam", "Consensus"]
     assert compare.coders == ["Alex", "Sam"]
 
     book = study.codebook.load()
@@ -211,3 +212,13 @@ def test_a_compare_tab_behind_others_compares_again_only_when_shown(compare, win
     qtbot.waitUntil(lambda: len(runs) == 1)
     after = sorted((code.path, d.unit_start, d.unit_end) for code, d in compare.found)
     assert after == expected(study) != before
+
+
+def test_a_coder_against_the_consensus_layer(compare, window):
+    found = compare.found[0][1]
+    compare.show_unit(found.unit_start, found.unit_end)
+    assert compare.accept(0)
+    compare.set_choice(coders=["Sam", "Consensus"])
+    assert compare.coders == ["Sam", "Consensus"]
+    assert [box.itemText(box.count() - 1) for box in compare.coder_boxes] == ["Consensus"] * 2
+    assert compare.found  # Sam against what was agreed
