@@ -59,8 +59,9 @@ def write_segments_xlsx(rows: Sequence[SegmentRow], path: str | Path) -> Path:
 
     path = Path(path)
     frame = segments_frame(rows)
-    for column in ("document", "coder", "code", "text", "speaker", "memo"):
-        frame[column] = frame[column].map(_excel_text, na_action="ignore")
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):  # a dyad id can hold \x01 too
+            frame[column] = frame[column].map(_excel_text, na_action="ignore")
     with replacing(path) as partial, pd.ExcelWriter(partial, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Segments", index=False)
         sheet = writer.sheets["Segments"]

@@ -158,6 +158,10 @@ def test_xlsx_replaces_characters_excel_refuses(coded, tmp_path):
     path = write_segments_xlsx(odd, tmp_path / "odd.xlsx")
     sheet = openpyxl.load_workbook(path).active
     assert sheet.cell(row=2, column=10).value == "bell\ufffd here"
+    every = [SegmentRow(**{**rows[0].__dict__, "dyad": "D\x01", "perspective": "other\x02"})]
+    sheet = openpyxl.load_workbook(write_segments_xlsx(every, tmp_path / "all.xlsx")).active
+    assert (sheet.cell(row=2, column=3).value, sheet.cell(row=2, column=5).value) == (
+        "D\ufffd", "other\ufffd")
     csv = write_segments_csv(odd, tmp_path / "odd.csv")
     assert "bell\x07 here" in csv.read_text(encoding="utf-8-sig")
 
