@@ -54,3 +54,4 @@ class CoderBar(QWidget):
         current = self.session.coder.name if self.session and self.session.coder else ""
         if name and name != current:
             self.coderChosen.emit(name)
+            self.refresh()  # a refused name (read-only study, reserved name) is not left shown

@@ -42,7 +42,8 @@ def test_the_sample_study_opens_grouped_by_dyad_session_and_perspective(qtbot, t
     assert list_backups(window.session.study.path)  # a rotating backup on opening
 
 
-def test_the_coder_is_remembered_per_study_and_new_names_are_added(qtbot, tmp_path):
+def test_the_coder_is_remembered_per_study_and_new_names_are_added(qtbot, tmp_path,
+                                                                   monkeypatch):
     window = open_window(qtbot, tmp_path, coder=None)
     path = window.session.study.path
     combo = window.coder_bar.combo
@@ -51,6 +52,12 @@ def test_the_coder_is_remembered_per_study_and_new_names_are_added(qtbot, tmp_pa
     combo.lineEdit().returnPressed.emit()
     assert window.session.coder.name == "Robin"
     assert "Robin" in [c.name for c in window.session.study.coders.list()]
+    dialogs = Dialogs(monkeypatch)
+    combo.setEditText("consensus")  # the consensus layer's name: not a person
+    combo.lineEdit().returnPressed.emit()
+    assert window.session.coder.name == "Robin"
+    assert "consensus layer, not a coder" in dialogs.texts("warning")[0]
+    assert combo.currentText() == "Robin"
     window.close()
 
     again = MainWindow(settings(tmp_path))
