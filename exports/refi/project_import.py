@@ -167,6 +167,12 @@ def _incoming(project: Project, study: Study, warnings: list[str]) -> Incoming:
                 created_at=_timestamp(selection.created_at), where=selection.where,
             ))
     warnings.extend(problems)
+    referenced = {note for source in project.sources for selection in source.selections
+                  for note in selection.notes}
+    loose = sum(1 for guid, text in project.notes.items() if text and guid not in referenced)
+    if loose:
+        warnings.append(f"{loose} note(s) attached to no coded selection (journals, memos on "
+                        "sources or codes) were not imported: memos belong to segments here")
     if unattributed:
         warnings.append(f"{unattributed} coding(s) name no user; they were attributed to "
                         f"{UNKNOWN_CODER!r}")

@@ -311,6 +311,17 @@ def test_a_selection_description_is_the_memo_as_qualcoder_writes_it(tmp_path):
     assert memos == ["felt <safe> here\n\nand a note"] * 2
     assert result.merge.segments_added == 2
 
+def test_notes_attached_to_no_coded_selection_are_reported_not_dropped_silently(tmp_path):
+    memo, journal = guid(1, "note"), guid(2, "note")
+    qdpx = simple_qdpx(tmp_path / "journal.qdpx", "T: one\n",
+                       selection(3, 6, extra=f'<NoteRef targetGUID="{memo}"/>'),
+                       notes=f"<Notes>{note(memo, 'on the segment')}"
+                             f"{note(journal, 'project journal')}</Notes>")
+    result, study = _import(tmp_path, qdpx)
+    with study:
+        assert [row.memo for row in study.segments.rows()] == ["on the segment"]
+    assert [w for w in result.warnings if "1 note" in w and "not imported" in w]
+
 def test_source_without_name_or_text_member(tmp_path):
     other = "5a5a5a5a-0000-4000-8000-000000000002"
     sources = (text_source(selection(3, 6), name=None, path="notes%20one.txt")
