@@ -151,9 +151,12 @@ class AgreementDashboard(QWidget):
     def _fill_choices(self) -> None:
         study = self.session.study
         kept = set(self.chosen_coders())
+        # At first, the people who have coded (not a supervisor who only reviews).
+        coded = {coder_id for _, coder_id in study.segments.counts()}
         self.coder_list.clear()
         for coder in study.coders.list():
-            chosen = coder.name in kept if kept else not coder.consensus
+            worked = coder.id in coded or bool(study.coders.done_documents(coder))
+            chosen = coder.name in kept if kept else worked and not coder.consensus
             self.coder_list.add(coder.name, coder.name, chosen)
         kept_codes = set(self.code_list.checked())  # ids: a renamed code stays ticked
         self.code_list.clear()

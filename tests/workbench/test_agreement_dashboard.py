@@ -159,3 +159,9 @@ def test_a_renamed_code_stays_ticked(window, dashboard):
     shame = window.session.study.codebook.load().by_path[SHAME]
     window.session.do(EditCode(shame, {"name": "Shame"}))
     assert dashboard.chosen_codes() == ["Initial fear and shame/Shame"]
+
+
+def test_at_first_the_coders_who_coded_are_ticked(window):
+    window.coder_bar.coderChosen.emit("Pat")  # a supervisor who reviews, codes nothing
+    window.screens.dashboard.trigger()
+    assert window.tabs.currentWidget().chosen_coders() == ["Alex", "Sam"]
