@@ -142,6 +142,7 @@ class AgreementDashboard(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
+        session.segmentsChanged.connect(self._outdated)
         session.codersChanged.connect(self._fill_choices)
         session.codebookChanged.connect(self._fill_choices)
         self._fill_choices()
@@ -217,6 +218,13 @@ class AgreementDashboard(QWidget):
         self.found, self.found_code = [], ""
         self.disagreement_list.clear()
         self.disagreement_label.setText("Click a code to list where the coders disagree.")
+
+    def _outdated(self, *_args: object) -> None:
+        """Say so when the shown figures no longer describe the study (recomputing is a choice:
+        it can take a while)."""
+        note = " Segments have changed since: press Compute to update."
+        if self.result is not None and not self.summary.text().endswith(note):
+            self.summary.setText(self.summary.text() + note)
 
     def _show_pairwise(self, result: AgreementResult) -> None:
         many = len(result.coders) > 2

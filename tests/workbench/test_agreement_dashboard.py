@@ -165,3 +165,14 @@ def test_at_first_the_coders_who_coded_are_ticked(window):
     window.coder_bar.coderChosen.emit("Pat")  # a supervisor who reviews, codes nothing
     window.screens.dashboard.trigger()
     assert window.tabs.currentWidget().chosen_coders() == ["Alex", "Sam"]
+
+
+def test_figures_say_when_the_study_has_changed_since(window, dashboard):
+    assert dashboard.compute() is not None
+    study = window.session.study
+    view = window.open_document(study.documents.find("D01-S1-session").id)
+    view.select_span(0, 30)
+    assert view.apply_code(study.codebook.load().find(SHAME))
+    assert dashboard.summary.text().endswith("press Compute to update.")
+    assert dashboard.compute() is not None
+    assert "press Compute" not in dashboard.summary.text()
