@@ -137,6 +137,9 @@ def _incoming(project: Project, study: Study, warnings: list[str]) -> Incoming:
                 span = (0, len(source.text.text)) if source.text.text.strip() else None
             else:
                 span = source.text.span(selection.start, selection.end)
+            if span is None and selection.start is None:
+                warnings.append(f"{selection.where}: the source has no text to code; skipped")
+                continue
             if span is None:
                 warnings.append(
                     f"{selection.where}: positions {selection.start}–{selection.end} are "

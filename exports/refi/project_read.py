@@ -286,7 +286,10 @@ class _Reader:
         """The element's plain text (inline or from its `sources/` member), normalised."""
         inline = child(element, "PlainTextContent")
         if inline is not None:
-            return normalise(inline.text or ""), "inline"
+            text = normalise(inline.text or "")
+            if not text.text.strip() and not quiet:
+                self.warn(f"{what} has no usable text; imported empty")
+            return text, "inline"
         reference = element.get("plainTextPath")
         if not reference:
             if not quiet:

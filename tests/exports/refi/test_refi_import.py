@@ -396,6 +396,18 @@ def test_whole_source_coding_becomes_a_segment_over_the_text(tmp_path):
         assert (row.start, row.end, row.code) == (0, 7, "Fear/Shame")
 
 
+def test_inline_text_of_only_spaces_is_imported_empty_with_warnings(tmp_path):
+    body = (f"<PlainTextContent>  \n </PlainTextContent><Coding guid=\"{guid(9)}\" "
+            f'creatingUser="{USER}"><CodeRef targetGUID="{CODE_B}"/></Coding>')
+    source = f'<TextSource guid="{SOURCE}" name="blank">{body}</TextSource>'
+    result, study = _import(tmp_path, make_qdpx(tmp_path / "blank.qdpx", project_xml(source)))
+    with study:
+        assert [doc.chars for doc in study.documents.list()] == [0]
+        assert study.segments.rows() == []
+    assert [w for w in result.warnings if "'blank' has no usable text" in w]
+    assert [w for w in result.warnings if "whole source 'blank'" in w and "no text" in w]
+    assert not [w for w in result.warnings if "None" in w]
+
 def test_other_source_kinds_are_reported(tmp_path):
     pdf = f'<PDFSource guid="{guid(3)}" name="scan" path="internal://x.pdf"/>'
     result, study = _import(tmp_path, make_qdpx(tmp_path / "pdf.qdpx", project_xml(pdf)))
