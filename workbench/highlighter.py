@@ -37,6 +37,10 @@ class TranscriptHighlighter(QSyntaxHighlighter):
         self._formats: dict[object, QTextCharFormat] = {}
         self.setDocument(document)
 
+    def set_turns(self, turns: Mapping[int, list[TurnMark]]) -> None:
+        """New labels, clocks and stops (speaker roles changed); the caller rehighlights."""
+        self._turns = turns
+
     def set_look(self, palette: QPalette, colors: Mapping[int, str]) -> None:
         """New palette or code colours: formats are rebuilt (the caller rehighlights)."""
         self._palette = QPalette(palette)

@@ -83,12 +83,9 @@ class TranscriptView(QPlainTextEdit):
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(10)
         self.setPlainText(text)
+        self._turns = self._turn_marks()
         self._highlighter = TranscriptHighlighter(
-            document,
-            turn_marks(text, self._blocks, study.documents.utterances(document_id),
-                       study.documents.stops(document_id)),
-            self.segment_index,
-            self.is_own,
+            document, self._turns, self.segment_index, self.is_own
         )
         self._highlighter.set_look(self.palette(), self._colors())
 
@@ -101,6 +98,7 @@ class TranscriptView(QPlainTextEdit):
         session.segmentsChanged.connect(self._on_segments)
         session.codebookChanged.connect(self._on_codebook)
         session.visibilityChanged.connect(self._reload_segments)
+        session.documentsChanged.connect(self._on_documents)
 
     # -- positions: code points outside, UTF-16 inside ------------------------------------
 
@@ -291,6 +289,21 @@ class TranscriptView(QPlainTextEdit):
             if old.get(uuid) != segment:
                 blocks.update(self.segment_index.add(segment))
         self._rehighlight(blocks)
+
+    def _turn_marks(self) -> dict[int, list]:
+        documents = self.session.study.documents
+        return turn_marks(documents.text(self.document_id), self._blocks,
+                          documents.utterances(self.document_id),
+                          documents.stops(self.document_id))
+
+    def _on_documents(self) -> None:
+        """Speaker roles may have changed: recolour the labels that did."""
+        turns = self._turn_marks()
+        changed = {n for n in turns.keys() | self._turns.keys()
+                   if turns.get(n) != self._turns.get(n)}
+        self._turns = turns
+        self._highlighter.set_turns(turns)
+        self._rehighlight(changed)
 
     def _on_codebook(self) -> None:
         self._book = self.session.study.codebook.load()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from workbench.exchange_menu import ExchangeMenu
 from workbench.menu_actions import Keys, add_action
 from workbench.segment_menu import add_code_menu, add_segment_actions
+from workbench.speaker_dialog import SpeakerRolesDialog
 from workbench.study_session import StudySession
 from workbench.theme import THEMES, apply_theme
 
@@ -45,6 +46,7 @@ class WindowMenus:
                                "Ctrl+Shift+Z")
         edit.addSeparator()
         self.find = add_action(edit, "&Find in study…", self._find, Keys.Find)
+        self.speakers = add_action(edit, "Speaker &roles…", self._edit_speakers)
 
         code = bar.addMenu("&Code")
         self.apply_menu = code.addMenu("&Apply code to selection")
@@ -88,6 +90,7 @@ class WindowMenus:
         toolbar.addSeparator()
         toolbar.addAction(self.find)
         self.study_actions = [self.import_files, self.close_tab, self.close_study, self.find,
+                              self.speakers,
                               self.show_others, self.next_segment, self.previous_segment]
 
     def set_session(self, session: StudySession | None) -> None:
@@ -167,6 +170,17 @@ class WindowMenus:
         step = -1 if backwards else 1
         target = panes[(here + step) % len(panes)] if here is not None else panes[0]
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _edit_speakers(self) -> None:
+        """Set the role of speaker labels across the study (each label one saved change)."""
+        session = self.window.session
+        dialog = SpeakerRolesDialog(session.study, self.window)
+        if dialog.exec():
+            changed = [session.attempt(session.study.documents.set_speaker_role, label, role)
+                       for label, role in dialog.changes().items()]
+            turns = sum(n for n in changed if n is not None)
+            self.window.show_notice(f"Speaker roles set: {turns} turns changed.")
+        dialog.deleteLater()
 
     def _close_tab(self) -> None:
         index = self.window.tabs.currentIndex()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from coding.documents import ImportItem
@@ -217,3 +217,32 @@ def test_f8_steps_through_the_segments(window, qtbot):
     assert view.selection_span()[0] == starts[1]
     qtbot.keyClick(view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     assert view.selection_span()[0] == starts[0]
+
+
+def test_speaker_roles_set_after_import_recolour_open_transcripts(qtbot, tmp_path, monkeypatch):
+    from workbench.speaker_dialog import SpeakerRolesDialog
+    from workbench.theme import role_color
+
+    transcript = tmp_path / "session.txt"
+    transcript.write_text("Dr. Lind: Hello 😀 there.\nC: Hi.\nDr. Lind: How are you?\n",
+                          encoding="utf-8")
+    study = Study.create(tmp_path / "roles.iprw")
+    (doc,) = study.documents.import_files([ImportItem(transcript, "D1", 1, "session")])
+    path = study.path
+    study.close()
+    window = open_window(qtbot, tmp_path, path)
+    view = window.open_document(doc.id)
+
+    def label_colour() -> str:
+        block = view.document().findBlockByNumber(2)
+        qtbot.waitUntil(lambda: bool(block.layout().formats()))  # highlighted
+        (label, *_) = block.layout().formats()
+        return QTextCharFormat(label.format).foreground().color().name()
+
+    assert label_colour() == role_color("other", view.palette()).name()
+    monkeypatch.setattr(SpeakerRolesDialog, "exec", lambda dialog: (
+        dialog.boxes["Dr. Lind"].setCurrentText("therapist"), 1)[1])
+    window.menus.speakers.trigger()
+    roles = {u.speaker: u.role for u in window.session.study.documents.utterances(doc.id)}
+    assert roles == {"Dr. Lind": "therapist", "C": "client"}
+    assert label_colour() == role_color("therapist", view.palette()).name()
