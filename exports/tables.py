@@ -21,6 +21,7 @@ import pandas as pd
 
 from coding.errors import StudyError
 from coding.segments import SegmentRow
+from exports.refi.output import holds_a_database
 
 # Column widths in characters for the workbook; long text columns wrap.
 _WIDTHS = {
@@ -106,6 +107,9 @@ class replacing:
     def __enter__(self) -> Path:
         if not self.path.parent.is_dir():
             raise StudyError(f"{self.path.parent} is not a folder; create it first")
+        if holds_a_database(self.path):
+            raise StudyError(f"{self.path} is a study (an SQLite database), not a table; it is "
+                             "left as it was: choose another file name")
         return self.partial
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -21,11 +21,23 @@ def xml_text(value: str | None) -> str:
     return _NOT_XML.sub("", value or "")
 
 
+def holds_a_database(path: Path) -> bool:
+    """Whether `path` is an SQLite file (a study, say), which no export may replace."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\0"
+    except OSError:
+        return False
+
+
 def write_atomically(path: str | Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write a file beside `path` and move it into place, so `path` is never half-written."""
     path = Path(path)
     if not path.parent.is_dir():
         raise RefiError(f"{path.parent} is not a folder; create it first", path)
+    if holds_a_database(path):
+        raise RefiError("this is a study (an SQLite database), not an export; it is left as it "
+                        "was: choose another file name", path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:

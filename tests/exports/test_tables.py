@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -176,3 +177,11 @@ def test_xlsx_keeps_text_starting_with_an_equals_sign_as_text_not_a_formula(code
                            ("text", "=HYPERLINK(\"http://x\")"), ("coder", "=Zoë")):
         cell = sheet.cell(row=2, column=SegmentRow.FIELDS.index(name) + 1)
         assert (cell.data_type, cell.value) == ("s", expected)
+
+
+def test_a_table_never_replaces_a_study(coded, tmp_path):
+    study_file = Path(coded.path)
+    for writer in (write_segments_csv, write_segments_xlsx):
+        with pytest.raises(StudyError, match="study"):
+            writer(coded.segments.rows(), study_file)
+        assert study_file.read_bytes()[:16] == b"SQLite format 3\0"

@@ -206,3 +206,16 @@ def test_a_read_only_export_is_one_snapshot_while_the_app_writes(coded, tmp_path
     assert b"Late" not in xml
     assert again.segments == len(before) + 1
     assert b"Late code" in _read(tmp_path / "again.qdpx")[0]
+
+
+def test_an_export_never_replaces_a_study(coded, tmp_path):
+    """`export s.iprw --qdpx s.iprw` (a slip of the tab key) must not destroy the study."""
+    study_file = Path(coded.path)
+    before = study_file.read_bytes()[:16]
+    for target in (study_file, tmp_path / "other.iprw"):
+        if target != study_file:
+            target.write_bytes(study_file.read_bytes())
+        with pytest.raises(RefiError, match="study"):
+            export_qdpx(coded, target)
+        assert target.read_bytes()[:16] == before == b"SQLite format 3\0"
+        assert not [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
