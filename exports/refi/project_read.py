@@ -11,10 +11,11 @@ without a name; `plainTextPath` with or without `internal://`; several `Coding`s
 per selection; a selection's memo in its `Description` (QualCoder) or in `Notes`
 it refers to; `creatingUser` on the Coding, on the selection, or nowhere; no
 timestamps; a `.txt` with no text beside a `.docx` rich text (the rich text is
-not read, and that is reported); stray members such as `sources/.root`; GUIDs in
-any 8-4-4-4-12 hex spelling. Perspective, session and dyad come from our own
-Variables and Cases (or another tool's variables named `perspective`/`session`)
-when present, otherwise session 1, perspective `other`, dyad "IMPORTED".
+not read, and that is reported); stray members such as `sources/.root`;
+`Sources/` or file names in another case; GUIDs in any 8-4-4-4-12 hex spelling.
+Perspective, session and dyad come from our own Variables and Cases (or another
+tool's variables named `perspective`/`session`) when present, otherwise session 1,
+perspective `other`, dyad "IMPORTED".
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
@@ -319,12 +321,28 @@ class _Reader:
         if sep and scheme.lower() != "internal":
             return None  # relative:// or absolute:// point outside the archive: never read
         rest = rest if sep else reference
-        for candidate in (rest, unquote(rest)):
-            clean = candidate.replace("\\", "/").lstrip("/")
-            for name in (f"sources/{clean}", clean):
-                if self.archive.has(name) and not name.endswith("/"):
-                    return name
+        names = [
+            name
+            for candidate in (rest, unquote(rest))
+            for clean in [candidate.replace("\\", "/").lstrip("/")]
+            for name in (f"sources/{clean}", clean)
+            if not name.endswith("/")
+        ]
+        for name in names:
+            if self.archive.has(name):
+                return name
+        # Tools on case-blind systems write `Sources/` or another case of the file name.
+        for name in names:
+            if name.casefold() in self.folded:
+                return self.folded[name.casefold()]
         return None
+
+    @cached_property
+    def folded(self) -> dict[str, str]:
+        """Member names by their case-folded form, for names no other member folds to."""
+        counts = Counter(name.casefold() for name in self.archive.names())
+        return {name.casefold(): name for name in self.archive.names()
+                if counts[name.casefold()] == 1}
 
     def _selections(self, source: Element, source_name: str) -> list[Selection]:
         found: list[Selection] = []

@@ -408,6 +408,15 @@ def test_inline_text_of_only_spaces_is_imported_empty_with_warnings(tmp_path):
     assert [w for w in result.warnings if "whole source 'blank'" in w and "no text" in w]
     assert not [w for w in result.warnings if "None" in w]
 
+def test_a_sources_folder_spelled_with_a_capital_is_found(tmp_path):
+    """Some tools write `Sources/`; QualCoder reads both spellings, and so do we."""
+    qdpx = make_qdpx(tmp_path / "capital.qdpx", project_xml(text_source(selection(3, 6))),
+                     {f"Sources/{SOURCE.upper()}.TXT": "T: one\n"})
+    result, study = _import(tmp_path, qdpx)
+    with study:
+        assert [row.text for row in study.segments.rows()] == ["one"]
+    assert not result.warnings
+
 def test_other_source_kinds_are_reported(tmp_path):
     pdf = f'<PDFSource guid="{guid(3)}" name="scan" path="internal://x.pdf"/>'
     result, study = _import(tmp_path, make_qdpx(tmp_path / "pdf.qdpx", project_xml(pdf)))
