@@ -40,12 +40,21 @@ class CoderStore:
         return _coder(row)
 
     def get_or_create(self, name: str, role: str = "coder", uuid: str | None = None) -> Coder:
-        """The coder called `name`, created (in the current transaction) if new."""
+        """The coder called `name`, created (in the current transaction) if new.
+
+        The consensus layer's name is refused: a person so named would code straight
+        into the layer, or block it from being made.
+        """
         from coding.study import new_uuid
 
         name = name.strip()
         if not name:
             raise StudyError("a coder needs a name")
+        if name.casefold() == CONSENSUS_NAME.casefold():
+            raise StudyError(
+                f"{CONSENSUS_NAME!r} is the consensus layer, not a coder: a supervisor builds "
+                "it from the coders' segments in review; code under your own name"
+            )
         if role not in CODER_ROLES:
             raise StudyError(f"coder role must be one of {', '.join(CODER_ROLES)}, not {role!r}")
         row = self._row(name)

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from coding.codebook import Code
-from coding.coders import CONSENSUS_NAME, Coder
+from coding.coders import Coder
 from coding.history import Action, ApplyCode, History
 from coding.study import Study
 from transcripts.errors import WorkbenchError
@@ -77,15 +77,7 @@ class StudySession(QObject):
             self.visibilityChanged.emit()
 
     def set_coder(self, name: str) -> bool:
-        """Code as `name` from now on (a new name creates the coder).
-
-        The consensus layer's name is refused: its segments are settled in the compare
-        view, not coded as if by a person (and a person so named would block the layer).
-        """
-        if name.strip().casefold() == CONSENSUS_NAME.casefold():
-            self.failed.emit(f'"{CONSENSUS_NAME}" is the consensus layer, not a coder: build it '
-                             "in Review ▸ Compare coders. Choose your own name to code.")
-            return False
+        """Code as `name` from now on (a new name creates the coder)."""
         coder = self.attempt(self.study.coders.get_or_create, name)
         if coder is None:
             return False

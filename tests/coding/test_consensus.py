@@ -106,3 +106,16 @@ def test_shared_spans_are_the_overlaps_of_the_same_code(setup):
     assert consensus.shared_spans([alex], [sam, other]) == [(alex.start + 5, alex.end, fear.id)]
     again = study.segments.add(doc.id, alex.start, alex.start + 8, fear, "Sam")
     assert consensus.shared_spans([alex], [other, again]) == [(alex.start, alex.end, fear.id)]
+
+
+@pytest.mark.parametrize("name", ["Consensus", "consensus", " CONSENSUS "])
+def test_no_person_is_named_after_the_consensus_layer(loaded, name):
+    doc = loaded.documents.find("D01-S1-session")
+    fear = loaded.codebook.find(FEAR)
+    before = len(loaded.segments.for_document(doc.id))
+    with pytest.raises(StudyError, match="consensus layer"):
+        loaded.segments.add(doc.id, 0, 5, fear, name)
+    assert len(loaded.segments.for_document(doc.id)) == before
+    assert loaded.coders.consensus().consensus  # the layer is still free to be made
+    with pytest.raises(StudyError, match="consensus layer"):
+        loaded.coders.get_or_create(name)
