@@ -312,6 +312,8 @@ class CodebookStore:
             values["color"] = check_color(values["color"])
         if "codable" in values:
             values["codable"] = 1 if values["codable"] else 0
+            if not values["codable"] and code is not None:
+                self._check_no_own_segments(code)
         for text in ("definition", "inclusion", "exclusion", "example"):
             if text in values:
                 values[text] = (values[text] or "").strip()
@@ -329,6 +331,15 @@ class CodebookStore:
                         f"shortcut {values['shortcut']!r} is already used by {owner!r}"
                     )
         return values
+
+    def _check_no_own_segments(self, code: Code) -> None:
+        """A code whose segments would be left on a theme cannot stop being codable."""
+        used = self._count_segments(code, include_children=False)
+        if used:
+            raise StudyError(
+                f"{code.path!r} has {used} coded segment(s), so it must stay codable; "
+                "recode or remove those segments first to make it a theme"
+            )
 
     def _check_sibling_name(self, name: str, parent_id: int | None, own_id: int | None) -> None:
         clash = self._study.db.execute(

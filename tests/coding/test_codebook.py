@@ -124,3 +124,19 @@ def test_import_specs_updates_by_id_and_path_and_adds_new(study):
     assert summary.added == 1 and summary.updated == 2
     assert study.codebook.find(fear.path).definition == "New definition"
     assert study.codebook.find("Safety/Predictability").codable
+
+
+def test_a_code_holding_segments_stays_codable(loaded):
+    doc = loaded.documents.find("D01-S1-session")
+    code = loaded.codebook.find("Safety/Growing sense of safety")
+    loaded.segments.add(doc.id, 60, 70, code, "Alex")
+    with pytest.raises(StudyError, match="has 1 coded segment.*recode"):
+        loaded.codebook.update(code, codable=False)
+    with pytest.raises(StudyError, match="Safety/Growing sense of safety"):
+        loaded.codebook.import_specs([
+            CodeSpec(name="Renamed", uuid=code.uuid, definition="New", codable=False),
+        ])
+    stored = loaded.codebook.find(code.path)
+    assert stored.codable and stored.definition == code.definition
+    theme = loaded.codebook.find("Going all in/Leap of faith")
+    assert not loaded.codebook.update(theme, codable=False).codable  # unused: allowed
