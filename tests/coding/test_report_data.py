@@ -129,9 +129,9 @@ def test_one_coder_layer(small):
 def test_consensus_layer_is_the_default_once_it_has_segments(small):
     consensus = small.coders.consensus()
     assert choose_layer(small).kind == "all"  # exists but empty: all coders
-    add(small, "D01-S1-client-recall", "Here I was terrified.", FEAR, consensus.name)
+    add(small, "D01-S1-client-recall", "Here I was terrified.", FEAR, consensus)
     add(small, "D01-S1-therapist-recall", "I could see how frightened she was", FEAR,
-        consensus.name)
+        consensus)
     data = report_data(small)
     assert data.layer.kind == "consensus" and data.layer.coders == ("Consensus",)
     _, codes = _by_name(data)
@@ -158,7 +158,7 @@ def test_consensus_asked_for_but_empty_is_an_error(small):
 
 def test_the_all_coders_layer_leaves_out_the_consensus_coder(small):
     consensus = small.coders.consensus()
-    add(small, "D02-S1-session", "I felt safer. 😊", SAFETY, consensus.name)
+    add(small, "D02-S1-session", "I felt safer. 😊", SAFETY, consensus)
     # With segments, the consensus layer is the default; asking for a coder still works,
     # and the all-coders layer never mixes the consensus segments in.
     assert choose_layer(small).kind == "consensus"

@@ -123,7 +123,7 @@ def test_report_options_follow_the_study_layers(qtbot, tmp_path, monkeypatch):
     segment = study.segments.rows(coder="Alex")[0]
     document = study.documents.find(segment.document)
     study.segments.add(document.id, segment.start, segment.end,
-                       study.codebook.find(segment.code), study.coders.consensus().name)
+                       study.codebook.find(segment.code), study.coders.consensus())
     again = ReportOptionsDialog(study, window)
     qtbot.addWidget(again)
     assert again.layer.currentText() == "The consensus layer (Consensus)"
