@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from coding.study import Study
 
 _DYAD = re.compile(r"^[^\s/\\][^/\\]{0,39}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
@@ -78,9 +79,10 @@ def default_name(dyad: str, session: int, perspective: str) -> str:
 def check_placement(dyad: str, session: Any, perspective: str) -> tuple[str, int, str]:
     """Validate where a document goes; returns the cleaned values."""
     dyad = str(dyad).strip()
-    if not _DYAD.match(dyad):
+    if not _DYAD.match(dyad) or _CONTROL.search(dyad):
         raise StudyError(
-            f"dyad id {dyad!r} must be 1–40 characters without slashes (e.g. D07)"
+            f"dyad id {dyad!r} must be 1–40 characters without slashes or control characters "
+            "(e.g. D07)"
         )
     number = _session_number(session)
     if perspective not in PERSPECTIVES:
@@ -150,7 +152,7 @@ class DocumentStore:
 
         dyad, session, perspective = check_placement(item.dyad, item.session, item.perspective)
         name = (item.name or "").strip() or default_name(dyad, session, perspective)
-        self._check_name_free(name)
+        self._check_name_usable(name)
         analysis = analyse(transcript.text, transcript.utterances)
         starts = [u.start for u in transcript.utterances if u.start is not None]
         ends = [u.end if u.end is not None else u.start for u in transcript.utterances]
@@ -308,7 +310,7 @@ class DocumentStore:
         name = name.strip()
         if not name:
             raise StudyError("a document needs a name")
-        self._check_name_free(name, doc.id)
+        self._check_name_usable(name, doc.id)
         with self._study.transaction() as db:
             db.execute("UPDATE documents SET name = ? WHERE id = ?", [name, doc.id])
             self._study.notify("documents")
@@ -350,14 +352,20 @@ class DocumentStore:
                 name = f"{default}-{path.stem}"
             if name in {other.name for other in placed}:
                 raise StudyError(f"two files would both be named {name!r}; give each a name")
-            self._check_name_free(name)
+            self._check_name_usable(name)
             if not path.is_file():
                 problem = "a folder, not a file" if path.is_dir() else "no such file"
                 raise TranscriptError(problem, path)
             placed.append(ImportItem(path, *placement, name))
         return placed
 
-    def _check_name_free(self, name: str, own_id: int | None = None) -> None:
+    def _check_name_usable(self, name: str, own_id: int | None = None) -> None:
+        """Names are shown in lists and written to CSV/XLSX/REFI-QDA: printable and unique."""
+        if _CONTROL.search(name):
+            raise StudyError(
+                f"document name {name!r} holds a control character (a tab or line break?); "
+                "use letters, digits, spaces and punctuation"
+            )
         row = self._study.db.execute(
             "SELECT id FROM documents WHERE name = ? AND id IS NOT ?", [name, own_id]
         ).fetchone()

@@ -57,6 +57,9 @@ def test_a_bad_file_in_a_batch_imports_nothing(study, tmp_path):
     [
         ("", 1, "session", "dyad id"),
         ("D/1", 1, "session", "dyad id"),
+        ("D\x0001", 1, "session", "control characters"),
+        ("D0\t1", 1, "session", "control characters"),
+        ("D\x9b01", 1, "session", "control characters"),
         ("D01", 0, "session", "session must be a whole number of 1 or more"),
         ("D01", "one", "session", "session must be a whole number"),
         ("D01", "1.5", "session", "session must be a whole number"),
@@ -147,3 +150,14 @@ def test_a_given_name_is_trimmed_and_a_blank_one_refused(study, tmp_path):
 def test_a_folder_is_not_taken_for_a_missing_file(study, tmp_path):
     with pytest.raises(TranscriptError, match="a folder, not a file"):
         study.documents.import_files([ImportItem(tmp_path, "D05", 1, "session")])
+
+
+@pytest.mark.parametrize("name", ["first\tsession", "line\nbreak", "bell\x07"])
+def test_document_names_with_control_characters_are_refused(loaded, tmp_path, name):
+    path = write(tmp_path / "t.txt", "T: hello\n")
+    with pytest.raises(StudyError, match="control character"):
+        loaded.documents.import_files([ImportItem(path, "D09", 1, "session", name)])
+    doc = loaded.documents.find("D01-S1-session")
+    with pytest.raises(StudyError, match="control character"):
+        loaded.documents.rename(doc, name)
+    assert loaded.documents.find("D01-S1-session").id == doc.id
