@@ -119,8 +119,9 @@ class DocumentStore:
     ) -> list[DocumentInfo]:
         """Parse every file, then store them all in one transaction (or none on any error).
 
-        `speaker_roles` ({label: role}) declares speakers and overrides roles; it is
-        remembered by the study and applies to later imports too.
+        `speaker_roles` ({label: role}) declares speakers and overrides roles; the
+        mapping is the study's, so it also relabels documents already imported and
+        applies to later imports.
         """
         if not items:
             raise StudyError("no files to import")
@@ -130,13 +131,9 @@ class DocumentStore:
         for number, item in enumerate(self._check_items(items)):
             report(progress, 0.5 * number / len(items), f"reading {item.path.name}")
             parsed.append((item, parse_file(item.path, item.perspective, roles)))
-        with self._study.transaction() as db:
+        with self._study.transaction():
             for label, role in declared.items():
-                db.execute(
-                    "INSERT INTO speaker_roles (label, role) VALUES (?, ?) "
-                    "ON CONFLICT(label) DO UPDATE SET role = excluded.role",
-                    [label, role],
-                )
+                self.set_speaker_role(label, role)
             ids = []
             for number, (item, transcript) in enumerate(parsed):
                 report(progress, 0.5 + 0.5 * number / len(parsed), f"indexing {item.name}")

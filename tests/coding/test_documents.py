@@ -161,3 +161,16 @@ def test_document_names_with_control_characters_are_refused(loaded, tmp_path, na
     with pytest.raises(StudyError, match="control character"):
         loaded.documents.rename(doc, name)
     assert loaded.documents.find("D01-S1-session").id == doc.id
+
+
+def test_a_role_declared_on_import_applies_to_documents_already_in_the_study(study, tmp_path):
+    """SPEC §4: the mapping is per study, so `--speaker P1=client` relabels earlier P1 turns."""
+    first = write(tmp_path / "a.txt", "T: Hello.\nP1: Hi.\nP1: Still here.\n")
+    [old] = study.documents.import_files([ImportItem(first, "D05", 1, "session")])
+    assert old.speakers == {"T": "therapist", "P1": "other"}
+    second = write(tmp_path / "b.txt", "I: What happened here?\nP1: I froze.\n")
+    study.documents.import_files(
+        [ImportItem(second, "D05", 1, "client-recall")], speaker_roles={"P1": "client"}
+    )
+    assert study.documents.get(old.id).speakers == {"T": "therapist", "P1": "client"}
+    assert [u.role for u in study.documents.utterances(old.id)] == ["therapist", "client", "client"]
