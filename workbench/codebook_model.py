@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from coding.codebook import Code, Codebook
-from workbench.transcript_view import SELECTION_MIME, selection_from_mime
+from workbench.transcript_view import SELECTION_MIME, SelectionMime
 
 CODE_MIME = "application/x-ipr-workbench-code"
 CODE_ID = Qt.ItemDataRole.UserRole + 1
@@ -127,7 +127,7 @@ class CodebookModel(QStandardItemModel):
 class CodeTree(QTreeView):
     """The codebook tree; drops become requests, the model is never changed in place."""
 
-    selectionDropped = Signal(int, object)  # code id, (document id, start, end)
+    selectionDropped = Signal(int, object)  # code id, the SelectionMime dropped on it
     moveRequested = Signal(int, object, int)  # code id, new parent id or None, position
     mergeRequested = Signal(int, int)  # source code id, target code id
 
@@ -145,7 +145,7 @@ class CodeTree(QTreeView):
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt's name)
         super().dragMoveEvent(event)  # positions the drop indicator
-        if event.mimeData().hasFormat(SELECTION_MIME):
+        if isinstance(event.mimeData(), SelectionMime):
             target = self.indexAt(event.position().toPoint())
             if self.code_id_at(target) is None:
                 event.ignore()
@@ -174,10 +174,9 @@ class CodeTree(QTreeView):
     ) -> None:
         """Turn a drop into a request (also what tests call)."""
         target_id = self.code_id_at(target)
-        selection = selection_from_mime(mime)
-        if selection is not None:
+        if isinstance(mime, SelectionMime):
             if target_id is not None:
-                self.selectionDropped.emit(target_id, selection)
+                self.selectionDropped.emit(target_id, mime)
             return
         if not mime.hasFormat(CODE_MIME):
             return

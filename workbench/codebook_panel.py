@@ -32,6 +32,7 @@ from exports.codebook_files import read_codebook_file, write_codebook_file
 from workbench.code_dialogs import DefinitionDialog, ShortcutDialog
 from workbench.codebook_model import CodebookModel, CodeTree, definition_html
 from workbench.study_session import StudySession
+from workbench.transcript_view import SelectionMime
 
 
 class CodebookPanel(QWidget):
@@ -196,9 +197,8 @@ class CodebookPanel(QWidget):
         else:
             self.applyRequested.emit(code)
 
-    def _code_dropped_selection(self, code_id: int, selection: tuple[int, int, int]) -> None:
-        code = self.session.study.codebook.load().by_id[code_id]
-        self.session.apply_code(*selection, code)
+    def _code_dropped_selection(self, code_id: int, selection: SelectionMime) -> None:
+        selection.code_with(self.session.study.codebook.load().by_id[code_id])
 
     def _add_code(self) -> None:
         code = self.current_code()

@@ -49,7 +49,7 @@ _ALL = "(all codes)"
 class CoderView(TranscriptView):
     """One coder's segments, for reading; coding here would code as someone else."""
 
-    def apply_code(self, code: Code) -> bool:
+    def code_span(self, start: int, end: int, code: Code) -> bool:
         self.notice.emit("This pane shows a coder's work. Accept or merge it below, or select "
                          "text in the Consensus pane and apply a code there.")
         return False
@@ -63,12 +63,8 @@ class ConsensusView(TranscriptView):
         super().__init__(session, document_id, parent, coder_ids=layer)
         self._draw = draw
 
-    def apply_code(self, code: Code) -> bool:
-        span = self.selection_span()
-        if span is None:
-            self.notice.emit("Select some text in the Consensus pane first, then choose a code.")
-            return False
-        return self._draw(*span, code)
+    def code_span(self, start: int, end: int, code: Code) -> bool:
+        return self._draw(start, end, code)
 
 
 class CompareView(QWidget):

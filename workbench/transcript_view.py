@@ -7,7 +7,7 @@ between the core's code points and Qt's UTF-16 units only here, via `OffsetMap`.
 
 from __future__ import annotations
 
-import json
+import weakref
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
@@ -35,12 +35,25 @@ SELECTION_MIME = "application/x-ipr-workbench-selection"
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 
 
-def selection_from_mime(mime: QMimeData) -> tuple[int, int, int] | None:
-    """(document id, start, end) in code points, when `mime` is a transcript selection."""
-    if not mime.hasFormat(SELECTION_MIME):
-        return None
-    data = json.loads(bytes(mime.data(SELECTION_MIME)).decode())
-    return data["document"], data["start"], data["end"]
+class SelectionMime(QMimeData):
+    """A dragged transcript selection, holding the pane it came from.
+
+    The pane decides what dropping it on a code means: a transcript codes as the
+    current coder, a coder's pane in the compare view refuses, the consensus pane
+    draws a consensus segment. A drag from another window carries no pane: no coding.
+    """
+
+    def __init__(self, view: TranscriptView, text: str, span: tuple[int, int]) -> None:
+        super().__init__()
+        self._view = weakref.ref(view)
+        self.span = span
+        self.setText(text)
+        self.setData(SELECTION_MIME, b"")  # the format the codebook tree accepts
+
+    def code_with(self, code: Code) -> bool:
+        """Code the dragged span with `code`, as its pane codes."""
+        view = self._view()
+        return view is not None and view.code_span(*self.span, code)
 
 
 class TranscriptView(QPlainTextEdit):
@@ -144,12 +157,16 @@ class TranscriptView(QPlainTextEdit):
     # -- coding ---------------------------------------------------------------------------
 
     def apply_code(self, code: Code) -> bool:
-        """Code the selection with `code` as the current coder."""
+        """Code the selection with `code` (a click on the code or its shortcut key)."""
         span = self.selection_span()
         if span is None:
             self.notice.emit("Select some text first, then choose a code.")
             return False
-        return self.session.apply_code(self.document_id, *span, code)
+        return self.code_span(*span, code)
+
+    def code_span(self, start: int, end: int, code: Code) -> bool:
+        """Code [start, end) as the current coder (panes of other layers say otherwise)."""
+        return self.session.apply_code(self.document_id, start, end, code)
 
     def event(self, event: QEvent) -> bool:
         # Claim code shortcuts before window-wide shortcuts see them.
@@ -175,12 +192,12 @@ class TranscriptView(QPlainTextEdit):
 
         (Qt's own mime data lists a fixed set of formats, so a fresh one is made.)
         """
-        mime = QMimeData()
-        mime.setText(self.textCursor().selection().toPlainText())
+        text = self.textCursor().selection().toPlainText()
         span = self.selection_span()
         if span is not None:
-            payload = {"document": self.document_id, "start": span[0], "end": span[1]}
-            mime.setData(SELECTION_MIME, json.dumps(payload).encode())
+            return SelectionMime(self, text, span)
+        mime = QMimeData()
+        mime.setText(text)
         return mime
 
     # -- menus, tooltips, margin ------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDropEvent
 
 from coding import consensus
 from coding.disagreements import disagreements
@@ -132,6 +134,39 @@ def test_drawing_in_the_consensus_pane_and_refusing_coder_panes(compare, window)
     assert not coder_view.apply_code(safety)
     assert "Consensus pane" in notices[0]
     assert len(layer(window)) == 1
+
+
+def drop_selection_on_code(window, view, code) -> None:
+    """Drag the view's selection onto a code of the codebook tree, as the mouse does."""
+    tree = window.codebook.tree
+    target = window.codebook.model.index_of(code.id)
+    tree.scrollTo(target)
+    mime = view.createMimeDataFromSelection()  # kept: the event does not own it
+    drop = QDropEvent(tree.visualRect(target).center().toPointF(), Qt.DropAction.CopyAction,
+                      mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(drop)
+
+
+def test_dragging_onto_a_code_codes_the_layer_the_text_came_from(compare, window):
+    study = window.session.study
+    safety = study.codebook.find("Safety/Growing sense of safety")
+    text = study.documents.text(compare.document_id)
+    start = text.index("I'm glad you came in from the car.")
+    mine = len(study.segments.for_document(compare.document_id, [window.session.coder.id]))
+    middle = compare.panes["consensus"].view
+    middle.select_span(start, start + 34)
+    drop_selection_on_code(window, middle, safety)
+    assert layer(window) == [(start, start + 34, safety.id)]  # drawn, not coded as me
+
+    coder_view = compare.panes["Sam"].view
+    notices = []
+    coder_view.notice.connect(notices.append)
+    coder_view.select_span(start, start + 10)
+    drop_selection_on_code(window, coder_view, safety)
+    assert "Consensus pane" in notices[0]
+    assert len(layer(window)) == 1
+    assert len(study.segments.for_document(compare.document_id,
+                                           [window.session.coder.id])) == mine
 
 
 def test_a_coder_who_has_not_coded_the_document(window):
