@@ -51,6 +51,16 @@ def test_cp1252_file_decodes_accents_and_smart_quotes(tmp_path: Path):
     assert said(transcript) == [("T", "Ça va? “Très” bien — €5 naïve"), ("C", "Sí, señor.")]
 
 
+def test_a_utf8_file_with_pasted_windows_1252_lines_keeps_both(tmp_path: Path):
+    """A UTF-8 transcript with a passage pasted from a Windows-1252 file: neither half garbled."""
+    utf8 = "T: Señora Müller — café 😀\n"
+    legacy = "C: It’s “fine”, naïve €5\n"
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(utf8.encode() + legacy.encode("cp1252") + utf8.encode())
+
+    assert parse_file(path, "session").text == utf8 + legacy + utf8
+
+
 def test_line_endings_become_newlines_and_only_newlines_split_lines():
     data = "T: one\r\nC: two\rT: three\u2028still three\x0cand more\nC: four".encode()
 
@@ -72,6 +82,7 @@ def test_line_endings_become_newlines_and_only_newlines_split_lines():
         (codecs.BOM_UTF16_LE + b"T\x00:\x00 ", "UTF-16"),  # odd byte count
         (codecs.BOM_UTF16_LE + "\ud800".encode("utf-16-le", "surrogatepass"), "UTF-16"),
         (b"T: \x81\x8d\x8f\x90\x9d", "cannot decode"),  # cp1252's undefined bytes
+        ("T: café ".encode() + b"\x81", "cannot decode"),  # mixed, and still undefined
     ],
 )
 def test_undecodable_empty_and_binary_files_are_refused(tmp_path: Path, data, reason):
