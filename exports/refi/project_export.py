@@ -197,7 +197,12 @@ def _project_xml(study: Study, progress: Progress | None
 
 def export_qdpx(study: Study, path: str | Path, progress: Progress | None = None
                 ) -> ExportSummary:
-    """Write the study as a `.qdpx` REFI-QDA project (replacing `path` only when complete)."""
+    """Write the study as a `.qdpx` REFI-QDA project (replacing `path` only when complete).
+
+    The last progress call comes before the file is moved into place, so a cancel
+    there still leaves nothing behind, and no cancel can arrive once it is written.
+    """
+    path = Path(path)
     data, texts, summary = project_xml(study, progress)
     report(progress, 0.8, "writing the archive")
 
@@ -206,9 +211,9 @@ def export_qdpx(study: Study, path: str | Path, progress: Progress | None = None
             archive.writestr(_member("project.qde"), data)
             for guid, text in texts:
                 archive.writestr(_member(f"sources/{guid}.txt"), text.encode("utf-8"))
+        report(progress, 1.0, f"saving {path.name}")
 
     write_atomically(path, write)
-    report(progress, 1.0, "done")
     return summary
 
 

@@ -12,6 +12,7 @@ from coding.study import Study
 from exports.refi import RefiError
 from exports.refi.project_export import PERSPECTIVE_VARIABLE, SESSION_VARIABLE, export_qdpx
 from tests.exports.refi.refi_helpers import NS, schema
+from transcripts.progress import Cancelled
 
 Q = f"{{{NS}}}"
 
@@ -162,6 +163,22 @@ def test_progress_is_reported_up_to_done(coded, tmp_path):
     seen = []
     export_qdpx(coded, tmp_path / "p.qdpx", progress=lambda f, m: seen.append(f))
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 3
+
+
+def test_the_last_progress_call_comes_before_the_file_is_in_place(coded, tmp_path):
+    def cancel_at_the_end(fraction, message):
+        if fraction == 1.0:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        export_qdpx(coded, tmp_path / "cancelled.qdpx", progress=cancel_at_the_end)
+
+    def cancel_once_written(fraction, message):
+        if (tmp_path / "late.qdpx").exists():
+            raise Cancelled()
+
+    export_qdpx(coded, tmp_path / "late.qdpx", progress=cancel_once_written)
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".qdpx"] == ["late.qdpx"]
 
 
 def test_unwritable_target_is_a_clear_error_and_leaves_nothing(coded, tmp_path, monkeypatch):
