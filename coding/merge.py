@@ -34,7 +34,7 @@ The rules, in one place:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,6 +157,13 @@ class MergeReport:
             f"{_plural(len(self.conflicts), 'conflict')}, {len(self.skipped)} skipped"
         )
 
+    def warnings(self) -> list[str]:
+        """What was skipped or is in conflict, one line each, as the CLI and app list them."""
+        return [
+            *(f"skipped {line}" for line in self.skipped),
+            *(f"conflict: {conflict}" for conflict in self.conflicts),
+        ]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
@@ -273,6 +280,9 @@ class _Merger:
         self.coder_ids: dict[str, int] = {}
         self.document_ids: dict[str, int | None] = {}  # None: text differs, not placeable
         self.texts: dict[int, str] = {}
+        self.document_names = {d.uuid: d.name for d in incoming.documents}
+        self.coder_names = {c.uuid: c.name for c in incoming.coders}
+        self.code_paths = dict(_spec_paths(incoming.codes, []))
 
     def conflict(self, kind: str, uuid: str, message: str) -> None:
         self.report.conflicts.append(Conflict(kind, uuid, message))
@@ -471,7 +481,8 @@ class _Merger:
             row["uuid"]: row
             for row in self.master.query(
                 """SELECT s.uuid, d.uuid AS document, c.uuid AS coder, k.uuid AS code, s.start,
-                          s."end", s.memo FROM segments s
+                          s."end", s.memo, d.name AS document_name, c.name AS coder_name
+                   FROM segments s
                    JOIN documents d ON d.id = s.document_id JOIN coders c ON c.id = s.coder_id
                    JOIN codes k ON k.id = s.code_id"""
             )
@@ -483,7 +494,7 @@ class _Merger:
             if segment.uuid in existing:
                 self._compare_segment(existing[segment.uuid], segment, book)
                 continue
-            what = segment.where or f"segment {segment.uuid}"
+            what = segment.where or self._describe(segment)
             if segment.uuid in seen:
                 self.report.skipped.append(f"{what}: its id {segment.uuid} is used twice")
                 continue
@@ -522,7 +533,8 @@ class _Merger:
             ))
         for document_uuid, count in unplaceable.items():
             self.report.skipped.append(
-                f"{_plural(count, 'segment')} on document {document_uuid}: its text differs "
+                f"{_plural(count, 'segment')} on document "
+                f"{self.document_names.get(document_uuid, document_uuid)!r}: its text differs "
                 "from this study's"
             )
         self.master.db.conn.executemany(
@@ -538,7 +550,8 @@ class _Merger:
     def _compare_segment(self, row: Any, segment: IncomingSegment, book: Any) -> None:
         differences = []
         if row["document"] != segment.document_uuid:
-            differences.append("is on another document")
+            theirs = self.document_names.get(segment.document_uuid, segment.document_uuid)
+            differences.append(f"is on document {theirs!r}")
         if (row["start"], row["end"]) != (segment.start, segment.end):
             differences.append(f"spans {segment.start}–{segment.end} "
                                f"(here {row['start']}–{row['end']})")
@@ -546,13 +559,25 @@ class _Merger:
             theirs = book.by_uuid.get(segment.code_uuid)
             differences.append(f"has code {theirs.path if theirs else segment.code_uuid!r}")
         if row["coder"] != segment.coder_uuid:
-            differences.append("has another coder")
+            theirs = self.coder_names.get(segment.coder_uuid, segment.coder_uuid)
+            differences.append(f"is by coder {theirs!r}")
         if row["memo"].strip() != (segment.memo or "").strip():
             differences.append("has another memo")
         if differences:
+            ours = _segment_words(row["coder_name"], row["document_name"], row["start"],
+                                  row["end"], book.by_uuid[row["code"]].path)
             self.conflict("segment", segment.uuid,
-                          f"segment {segment.uuid} {', '.join(differences)} in "
-                          f"{self.incoming.label}; kept this study's")
+                          f"{ours} {', '.join(differences)} in {self.incoming.label}; "
+                          "kept this study's")
+
+    def _describe(self, segment: IncomingSegment) -> str:
+        """An incoming segment in the other study's names (ids only for what it lacks)."""
+        return _segment_words(
+            self.coder_names.get(segment.coder_uuid, segment.coder_uuid),
+            self.document_names.get(segment.document_uuid, segment.document_uuid),
+            segment.start, segment.end,
+            self.code_paths.get(segment.code_uuid, segment.code_uuid),
+        )
 
     def _text(self, doc_id: int) -> str:
         if doc_id not in self.texts:
@@ -575,6 +600,19 @@ class _Merger:
             if added:
                 self.report.done_added += 1
                 self.master.notify("segments", [doc_id])
+
+
+def _segment_words(coder: str, document: str, start: object, end: object, code: str) -> str:
+    """A segment as a researcher finds it: whose, on which document, where, with which code."""
+    return f"segment by {coder!r} on {document!r} {start}–{end} coded {code!r}"
+
+
+def _spec_paths(specs: Sequence[CodeSpec], names: list[str]
+                ) -> Iterator[tuple[str | None, str]]:
+    """(uuid, path) of every code in a spec tree."""
+    for spec in specs:
+        yield spec.uuid, join_path([*names, spec.name])
+        yield from _spec_paths(spec.children, [*names, spec.name])
 
 
 def _span_problem(text: str, start: int, end: int) -> str | None:

@@ -59,11 +59,7 @@ class ImportReport:
 
     def all_warnings(self) -> list[str]:
         """Everything skipped or in conflict, one line each."""
-        return [
-            *self.warnings,
-            *(f"skipped {line}" for line in self.merge.skipped),
-            *(f"conflict: {conflict}" for conflict in self.merge.conflicts),
-        ]
+        return [*self.warnings, *self.merge.warnings()]
 
 
 # -- from the project to the study ------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coding.study import Study
 from tests.conftest import SESSION_TXT, digest, write
 from workbench.cli import main
 
@@ -106,12 +107,55 @@ def test_merge_prints_a_summary_and_conflicts(made, tmp_path, capsys):
     cli(capsys, "code", made, "--coder", "Ben", "--document", "D01-S1-session", "--start",
         start, "--end", start + 5, "--code", "Safety/Growing sense of safety")
     status, out, err = cli(capsys, "merge", made, other)
-    assert status == 0 and err == ""
+    assert status == 0
     assert "1 coder, 0 codes, 0 documents, 1 segment, 0 done marks added" in out
-    assert "conflict: coder 'Ben'" in out and "Ben (2)" in out
+    assert err.startswith("warning: conflict: coder 'Ben'") and "Ben (2)" in err
     status, out, _ = cli(capsys, "merge", made, other, "--json")
     data = json.loads(out)
     assert status == 0 and data["added"]["segments"] == 0 and len(data["conflicts"]) == 1
+
+
+def _segment_id(study: Path, capsys) -> str:
+    status, out, _ = cli(capsys, "segments", study, "--json")
+    assert status == 0
+    [segment] = json.loads(out)
+    return segment["id"]
+
+
+def test_merge_conflicts_are_warnings_on_stderr_in_a_researchers_terms(made, tmp_path, capsys):
+    other = tmp_path / "other.iprw"
+    shutil.copy(made, other)
+    segment = _segment_id(made, capsys)
+    start = SESSION_TXT.index("scared")
+    with Study.open(other) as study:
+        study.segments.set_span(study.segments.find(segment), start, start + 3)
+    status, out, err = cli(capsys, "merge", made, other)
+    assert status == 0
+    assert out.splitlines() == [
+        f"merged {other} into {made}: 0 coders, 0 codes, 0 documents, 0 segments, "
+        f"0 done marks added from other.iprw; 1 conflict, 0 skipped"
+    ]
+    [line] = err.splitlines()
+    assert line.startswith("warning: conflict: ")
+    for words in ("'Anna'", "'D01-S1-session'", f"{start}–{start + 6}",
+                  "'Initial fear and shame/Fear and anxiety'", f"spans {start}–{start + 3}"):
+        assert words in line
+    assert segment not in line
+
+
+def test_merge_skipped_segments_are_warnings_naming_the_document(made, tmp_path, capsys):
+    other = tmp_path / "other.iprw"
+    shutil.copy(made, other)
+    start = SESSION_TXT.index("safer")
+    cli(capsys, "code", other, "--coder", "Anna", "--document", "D01-S1-session", "--start",
+        start, "--end", start + 5, "--code", "Safety/Growing sense of safety")
+    with Study.open(other) as study:
+        study.db.execute("UPDATE documents SET text = text || 'x'")
+    status, out, err = cli(capsys, "merge", made, other)
+    assert status == 0 and "1 conflict, 1 skipped" in out and len(out.splitlines()) == 1
+    lines = err.splitlines()
+    assert all(line.startswith("warning: ") for line in lines) and len(lines) == 2
+    assert any("skipped 1 segment on document 'D01-S1-session'" in line for line in lines)
 
 
 def test_merge_refuses_something_that_is_not_a_study(made, tmp_path, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.commands.common import add_study_argument, open_study, print_json
+from workbench.commands.common import add_study_argument, open_study, print_json, warn
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,12 +23,10 @@ def run(args: argparse.Namespace) -> int:
 
     with open_study(args.study, writable=True) as study:
         report = merge_study(study, args.other)
+    for line in report.warnings():
+        warn(line)
     if args.json:
         print_json(report.to_json())
-        return 0
-    print(f"merged {args.other} into {args.study}: {report.summary()}")
-    for conflict in report.conflicts:
-        print(f"conflict: {conflict}")
-    for line in report.skipped:
-        print(f"skipped: {line}")
+    else:
+        print(f"merged {args.other} into {args.study}: {report.summary()}")
     return 0
