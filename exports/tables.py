@@ -22,6 +22,7 @@ import pandas as pd
 from coding.errors import StudyError
 from coding.segments import SegmentRow
 from exports.refi.output import holds_a_database
+from exports.targets import require_suffix
 
 # Column widths in characters for the workbook; long text columns wrap.
 _WIDTHS = {
@@ -46,7 +47,7 @@ def segments_frame(rows: Sequence[SegmentRow]) -> pd.DataFrame:
 
 def write_segments_csv(rows: Sequence[SegmentRow], path: str | Path) -> Path:
     """Write segments as CSV (UTF-8 with BOM, one row per segment)."""
-    path = Path(path)
+    path = require_suffix(path, ".csv", "a CSV table")
     frame = segments_frame(rows)
     with replacing(path) as partial:
         frame.to_csv(partial, index=False, encoding="utf-8-sig", lineterminator="\r\n")
@@ -58,7 +59,7 @@ def write_segments_xlsx(rows: Sequence[SegmentRow], path: str | Path) -> Path:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
+    path = require_suffix(path, ".xlsx", "an Excel workbook")
     frame = segments_frame(rows)
     for column in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[column]):  # a dyad id can hold \x01 too

@@ -42,6 +42,7 @@ from exports.docx_style import (
 from exports.report_agreement import AgreementSection, add_agreement, compute_agreement
 from exports.report_themes import add_overview, add_theme, perspective_name
 from exports.tables import replacing
+from exports.targets import require_suffix
 from transcripts.progress import Progress, report, scaled
 
 _DYADS_LISTED = 30
@@ -66,11 +67,9 @@ def write_report(
     `unit` and `agreement_coders` set up the agreement table (default coders:
     every non-consensus coder with segments).
     """
-    path = Path(path)
     if unit not in UNITS:
         raise StudyError(f"unknown agreement unit {unit!r}; use one of {', '.join(UNITS)}")
-    if path.suffix.lower() != ".docx":
-        raise StudyError(f"{path}: a Word report is written as a .docx file")
+    path = require_suffix(path, ".docx", "a Word report")
     data = report_data(
         study, coder=coder, consensus=consensus, all_coders=all_coders, themes=themes,
         progress=scaled(progress, 0.0, 0.5),

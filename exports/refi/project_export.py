@@ -36,6 +36,7 @@ from exports.refi import PROJECT_NS
 from exports.refi.guids import derived_guid
 from exports.refi.output import write_atomically, xml_text
 from exports.refi.qdc import add_codes, origin
+from exports.targets import require_suffix
 from transcripts.progress import Progress, report
 
 PERSPECTIVE_VARIABLE = derived_guid("variable", "perspective")
@@ -202,7 +203,7 @@ def export_qdpx(study: Study, path: str | Path, progress: Progress | None = None
     The last progress call comes before the file is moved into place, so a cancel
     there still leaves nothing behind, and no cancel can arrive once it is written.
     """
-    path = Path(path)
+    path = require_suffix(path, ".qdpx", "a REFI-QDA project")
     data, texts, summary = project_xml(study, progress)
     report(progress, 0.8, "writing the archive")
 

@@ -181,7 +181,12 @@ def test_xlsx_keeps_text_starting_with_an_equals_sign_as_text_not_a_formula(code
 
 def test_a_table_never_replaces_a_study(coded, tmp_path):
     study_file = Path(coded.path)
-    for writer in (write_segments_csv, write_segments_xlsx):
-        with pytest.raises(StudyError, match="study"):
+    for writer, suffix in ((write_segments_csv, ".csv"), (write_segments_xlsx, ".xlsx")):
+        renamed = tmp_path / f"renamed{suffix}"
+        renamed.write_bytes(study_file.read_bytes())
+        with pytest.raises(StudyError, match=f"written as a \\{suffix} file"):
             writer(coded.segments.rows(), study_file)
-        assert study_file.read_bytes()[:16] == b"SQLite format 3\0"
+        with pytest.raises(StudyError, match="is a study"):
+            writer(coded.segments.rows(), renamed)
+        for target in (study_file, renamed):
+            assert target.read_bytes()[:16] == b"SQLite format 3\0"

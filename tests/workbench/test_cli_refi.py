@@ -51,6 +51,24 @@ def test_export_needs_the_qdpx_option(made, capsys):
     assert exited.value.code == 2 and err.startswith("error:") and "--qdpx" in err
 
 
+@pytest.mark.parametrize(("command", "option", "wrong", "right"), [
+    ("export", "--qdpx", "out.txt", "OUT.QDPX"),
+    ("export", "--qdpx", "out", "out.qdpx"),
+    ("segments", "--csv", "segments.txt", "segments.CSV"),
+    ("segments", "--xlsx", "segments.csv", "segments.xlsx"),
+    ("report", "--docx", "report.pdf", "report.Docx"),
+    ("codebook", "--export", "codebook.txt", "codebook.QDC"),
+])
+def test_an_export_target_must_carry_its_formats_extension(made, tmp_path, capsys, command,
+                                                           option, wrong, right):
+    status, out, err = cli(capsys, command, made, option, tmp_path / wrong)
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"error: {tmp_path / wrong}: ") and Path(right).suffix.lower() in err
+    assert not (tmp_path / wrong).exists()
+    status, _, err = cli(capsys, command, made, option, tmp_path / right)
+    assert status == 0 and (tmp_path / right).is_file()
+
+
 def test_import_qdpx_creates_a_study_from_a_real_sample(tmp_path, capsys):
     status, out, err = cli(capsys, "import-qdpx", tmp_path / "qc.iprw",
                            SAMPLES / "qc-tool_demo.qdpx")

@@ -12,6 +12,7 @@ from coding.study import Study
 from exports.refi import RefiError
 from exports.refi.project_export import PERSPECTIVE_VARIABLE, SESSION_VARIABLE, export_qdpx
 from tests.exports.refi.refi_helpers import NS, schema
+from transcripts.errors import WorkbenchError
 from transcripts.progress import Cancelled
 
 Q = f"{{{NS}}}"
@@ -229,10 +230,10 @@ def test_an_export_never_replaces_a_study(coded, tmp_path):
     """`export s.iprw --qdpx s.iprw` (a slip of the tab key) must not destroy the study."""
     study_file = Path(coded.path)
     before = study_file.read_bytes()[:16]
-    for target in (study_file, tmp_path / "other.iprw"):
-        if target != study_file:
-            target.write_bytes(study_file.read_bytes())
-        with pytest.raises(RefiError, match="study"):
+    renamed = tmp_path / "renamed.qdpx"
+    renamed.write_bytes(study_file.read_bytes())
+    for target, refusal in ((study_file, "written as a .qdpx file"), (renamed, "a study")):
+        with pytest.raises(WorkbenchError, match=refusal):
             export_qdpx(coded, target)
         assert target.read_bytes()[:16] == before == b"SQLite format 3\0"
         assert not [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
