@@ -1,14 +1,18 @@
 """The `ipr-workbench` command line: parse arguments, make one core call, print the result.
 
 Errors the user can fix (`WorkbenchError`) become one `error: …` line on stderr
-and exit status 2; the study is left exactly as it was.
+and exit status 2; the study is left exactly as it was. Ctrl+C and SIGTERM unwind
+the same way, so a command's clean-up runs before the process ends.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from transcripts.errors import WorkbenchError
 from transcripts.progress import Cancelled
@@ -41,7 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return open_app(None)
     try:
-        return args.run(args) or 0
+        with _terminate_as_interrupt():
+            return args.run(args) or 0
     except Cancelled:
         sys.stderr.write("error: cancelled; nothing was changed\n")
         return 2
@@ -53,3 +58,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM raise KeyboardInterrupt, as Ctrl+C does, while a command runs.
+
+    Left to the default, SIGTERM ends the process on the spot: a study created for
+    an import, half-written exports and their temporary files would stay behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

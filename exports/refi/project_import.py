@@ -14,12 +14,14 @@ LF line endings and no BOM, positions remapped (`exports.refi.source_text`).
 from __future__ import annotations
 
 import contextlib
+import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from coding.codebook import CodeSpec
+from coding.errors import StudyError
 from coding.merge import (
     Incoming,
     IncomingCoder,
@@ -69,23 +71,35 @@ def import_qdpx(study_path: str | Path, qdpx_path: str | Path,
                 progress: Progress | None = None) -> ImportReport:
     """Import a `.qdpx` into the study at `study_path`, creating it if it does not exist.
 
-    The file is read and checked before the study is touched; on any error a
-    study created for the import is removed again and an existing one is unchanged.
+    The file is read and checked before the study is touched; on any error an
+    existing study is unchanged, and a new one never appears.
     """
     study_path, qdpx_path = Path(study_path), Path(qdpx_path)
     project = read_qdpx(qdpx_path, _scaled(progress, 0.0, 0.3))
-    created = not study_path.exists()
-    if created:
-        study = Study.create(study_path, title=project.name, codebook=[])
-    else:
-        study = Study.open(study_path)
+    if not study_path.exists():
+        return _import_into_new(study_path, project, progress)
+    with Study.open(study_path) as study:
+        return _merge_project(study, project, False, progress)
+
+
+def _import_into_new(study_path: Path, project: Project,
+                     progress: Progress | None) -> ImportReport:
+    """A new study built aside and moved into place only once complete.
+
+    A refused, cancelled or interrupted (Ctrl+C, SIGTERM) import then leaves nothing at
+    `study_path`: the partial study and its -wal, -shm and lock files are removed.
+    """
+    partial = study_path.with_name(f".{study_path.name}.{os.getpid()}.importing")
     try:
-        with study:
-            return _merge_project(study, project, created, progress)
-    except BaseException:
-        if created:
-            _remove_study(study_path)
-        raise
+        with Study.create(partial, title=project.name or study_path.stem, codebook=[]) as study:
+            result = _merge_project(study, project, True, progress)
+        if study_path.exists():
+            raise StudyError(f"{study_path} appeared while the project was imported; it is "
+                             "left as it was: import into it again to merge the project")
+        os.replace(partial, study_path)
+    finally:
+        _remove_study(partial)
+    return replace(result, study=study_path)
 
 
 def import_qdpx_into(study: Study, qdpx_path: str | Path,

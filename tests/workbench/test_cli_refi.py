@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -11,9 +15,11 @@ import pytest
 
 from coding.study import Study
 from tests.conftest import SESSION_TXT, digest, write
+from tests.exports.refi.refi_helpers import guid, make_qdpx, project_xml, selection, text_source
 from workbench.cli import main
 
 SAMPLES = Path(__file__).parents[1] / "exports" / "refi"
+ENTRY_POINT = Path(sys.executable).parent / "ipr-workbench"
 
 
 def cli(capsys, *args) -> tuple[int, str, str]:
@@ -104,6 +110,41 @@ def test_import_qdpx_refusal_is_one_error_line_and_changes_nothing(made, tmp_pat
     status, _, err = cli(capsys, "import-qdpx", tmp_path / "new.iprw", bogus)
     assert status == 2 and err.startswith("error: ")
     assert not (tmp_path / "new.iprw").exists()
+
+
+def _large_qdpx(path: Path, sources: int = 10) -> Path:
+    """A project big enough that importing it takes seconds (time to interrupt it)."""
+    turn = ("T: I wonder what it was like for you to say that out loud just now.\n"
+            "C: It was scary, honestly. I felt small and then a bit safer.\n")
+    text = turn * 1500
+    elements, members = [], {}
+    for number in range(sources):
+        source = guid(number, "source")
+        selections = "".join(
+            selection(i * len(turn), i * len(turn) + 20, sel_guid=guid(number * 10_000 + i, "s"),
+                      coding_guid=guid(number * 10_000 + i, "c"))
+            for i in range(0, 1500, 5)
+        )
+        elements.append(text_source(selections, name=f"Interview {number}", guid_=source))
+        members[f"sources/{source}.txt"] = text
+    return make_qdpx(path, project_xml("".join(elements)), members)
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_import_qdpx_stopped_midway_leaves_no_study_behind(tmp_path, signal_number):
+    qdpx = _large_qdpx(tmp_path / "big.qdpx")
+    process = subprocess.Popen([str(ENTRY_POINT), "import-qdpx", str(tmp_path / "new.iprw"),
+                                str(qdpx)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) == 1 and process.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into the import: the study is made, documents are going in
+    process.send_signal(signal_number)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and err.startswith("error: interrupted")
+    assert [p.name for p in tmp_path.iterdir()] == ["big.qdpx"]
 
 
 def test_import_qdpx_refuses_a_hostile_archive(tmp_path, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
 
 
@@ -15,4 +16,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def open_app(study: Path | None) -> int:
     from workbench.app import run_app
 
+    # Qt's event loop would hold a Python SIGTERM handler back until the next Python call;
+    # the app ends on SIGTERM at once, its studies kept whole by their transactions.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     return run_app(study)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coding.errors import StudyError
 from exports.refi import RefiError, archive
 from exports.refi.project_import import import_qdpx, read_qdpx
 from tests.conftest import digest
@@ -243,6 +244,20 @@ def test_cancelling_during_the_import_removes_a_study_made_for_it(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.qdpx"]
 
 
+def test_a_study_made_meanwhile_at_the_import_target_is_left_alone(tmp_path):
+    target = tmp_path / "new.iprw"
+
+    def someone_else_creates_it(fraction, message):
+        if fraction > 0.5 and not target.exists():
+            target.write_bytes(b"theirs")
+
+    qdpx = make_qdpx(tmp_path / "ok.qdpx", GOOD_PROJECT, GOOD_SOURCE)
+    with pytest.raises(StudyError, match="appeared while the project was imported"):
+        import_qdpx(target, qdpx, progress=someone_else_creates_it)
+    assert target.read_bytes() == b"theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.iprw", "ok.qdpx"]
+
+
 def test_cancelling_during_the_import_leaves_an_existing_study_as_it_was(tmp_path, study_path):
     from transcripts.progress import Cancelled
 
@@ -346,8 +361,7 @@ def test_a_good_import_writes_nothing_but_the_study(tmp_path):
     folder.mkdir()
     qdpx = make_qdpx(folder / "ok.qdpx", GOOD_PROJECT, GOOD_SOURCE)
     import_qdpx(folder / "new.iprw", qdpx)
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["new.iprw", "new.iprw.lock", "ok.qdpx",
-                                                           "work"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["new.iprw", "ok.qdpx", "work"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
