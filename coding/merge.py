@@ -316,7 +316,7 @@ class _Merger:
                                   f"coder {existing['name']!r} is named {coder.name!r} in "
                                   f"{label}; kept {existing['name']!r}")
                 continue
-            name = _free_name(coder.name, taken)
+            name = free_name(coder.name, taken)
             consensus = coder.consensus and not has_consensus
             if coder.consensus and not consensus:
                 self.conflict("coder", coder.uuid,
@@ -377,7 +377,7 @@ class _Merger:
         book = self.master.codebook.load()
         parent = book.by_uuid[parent_uuid] if parent_uuid is not None else None
         siblings = parent.children if parent is not None else book.roots
-        name = _free_name(spec.name, {c.name for c in siblings}, limit=200, fold=False)
+        name = free_name(spec.name, {c.name for c in siblings}, limit=200, fold=False)
         if name != spec.name:
             self.conflict("code", spec.uuid,
                           f"code {path!r} from {self.incoming.label} is a different code "
@@ -440,7 +440,7 @@ class _Merger:
 
     def _add_document(self, document: IncomingDocument) -> None:
         taken = {row[0].casefold() for row in self.master.db.execute("SELECT name FROM documents")}
-        name = _free_name(document.name, taken)
+        name = free_name(document.name, taken)
         if name != document.name:
             self.conflict("document", document.uuid,
                           f"document {document.name!r} from {self.incoming.label} is a different "
@@ -625,7 +625,7 @@ def _span_problem(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _free_name(name: str, taken: set[str], limit: int | None = None, fold: bool = True) -> str:
+def free_name(name: str, taken: set[str], limit: int | None = None, fold: bool = True) -> str:
     """`name`, or `name (2)`, `name (3)` … whichever is not in `taken`.
 
     With `fold`, `taken` holds case-folded names and the comparison ignores case

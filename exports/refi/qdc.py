@@ -18,6 +18,7 @@ from typing import IO
 from xml.etree import ElementTree as ET
 
 from coding.codebook import Codebook, CodeSpec, join_path
+from coding.merge import free_name
 from exports.refi import CODEBOOK_NS, RefiError
 from exports.refi.archive import child, children, local_name, parse_xml, read_bounded_file
 from exports.refi.guids import derived_guid, normalise_guid
@@ -94,8 +95,9 @@ class CodesReader:
     """Reads `Code` elements into specs, checking GUIDs, names and depth.
 
     Problems a code can have on its own (no GUID, an empty or overlong name) are
-    repaired and reported through `warn`; a GUID used twice refuses the file, as
-    codings could not tell the two codes apart.
+    repaired and reported through `warn`, and so are sibling codes of one name (NVivo
+    allows them; a study tells codes apart by path, so the later ones get a number);
+    a GUID used twice refuses the file, as codings could not tell the two codes apart.
     """
 
     def __init__(self, path: str | Path, warn: Callable[[str], None] | None = None) -> None:
@@ -106,11 +108,18 @@ class CodesReader:
     def read(self, codes: ET.Element | None) -> list[CodeSpec]:
         if codes is None:
             return []
-        return [self._code(element, [], 1) for element in children(codes, "Code")]
+        return self._siblings(children(codes, "Code"), [], 1)
 
-    def _code(self, element: ET.Element, names: list[str], depth: int) -> CodeSpec:
-        if depth > MAX_DEPTH:
-            raise RefiError(f"the codebook is nested more than {MAX_DEPTH} levels deep", self.path)
+    def _siblings(self, elements: list[ET.Element], names: list[str], depth: int
+                  ) -> list[CodeSpec]:
+        """The codes under one parent (`names` is its path), each under a name of its own."""
+        own = self._distinct([self._name(element, names) for element in elements], names)
+        return [
+            self._code(element, name, names, depth)
+            for element, name in zip(elements, own, strict=True)
+        ]
+
+    def _name(self, element: ET.Element, names: list[str]) -> str:
         name = " ".join((element.get("name") or "").split())
         if not name:
             name = "(unnamed code)"
@@ -119,6 +128,27 @@ class CodesReader:
         if len(name) > MAX_NAME:
             self.warn(f"code name {name[:40]!r}… was cut to {MAX_NAME} characters")
             name = name[:MAX_NAME].rstrip()
+        return name
+
+    def _distinct(self, siblings: list[str], names: list[str]) -> list[str]:
+        """Sibling names made unique: a repeated name gets the first free number."""
+        taken, seen, result = set(siblings), set(), []
+        parent = f"under {join_path(names)!r}" if names else "at the top level"
+        for name in siblings:
+            if name in seen:
+                own = free_name(name, taken, limit=MAX_NAME, fold=False)
+                self.warn(f"codes {parent} share the name {name!r}; one came in as {own!r} "
+                          "(rename it in the codebook as you like)")
+                taken.add(own)
+                name = own
+            seen.add(name)
+            result.append(name)
+        return result
+
+    def _code(self, element: ET.Element, name: str, names: list[str], depth: int
+              ) -> CodeSpec:
+        if depth > MAX_DEPTH:
+            raise RefiError(f"the codebook is nested more than {MAX_DEPTH} levels deep", self.path)
         path = [*names, name]
         guid = normalise_guid(element.get("guid"))
         if guid is None:
@@ -142,14 +172,15 @@ class CodesReader:
             color=normalise_color(element.get("color")),
             codable=codable,
             uuid=guid,
-            children=tuple(
-                self._code(sub, path, depth + 1) for sub in children(element, "Code")
-            ),
+            children=tuple(self._siblings(children(element, "Code"), path, depth + 1)),
         )
 
 
-def read_qdc(path: str | Path) -> list[CodeSpec]:
-    """The codebook of a `.qdc` file (or of a `project.qde`) as a tree of specs."""
+def read_qdc(path: str | Path, warn: Callable[[str], None] | None = None) -> list[CodeSpec]:
+    """The codebook of a `.qdc` file (or of a `project.qde`) as a tree of specs.
+
+    What was repaired on the way in (a nameless code, twin sibling names …) goes to `warn`.
+    """
     root = parse_xml(read_bounded_file(path), path)
     name = local_name(root.tag)
     if name == "Project":
@@ -159,7 +190,7 @@ def read_qdc(path: str | Path) -> list[CodeSpec]:
     elif name != "CodeBook":
         raise RefiError(f"not a REFI-QDA codebook (the root element is <{name}>)", path)
     codes = child(root, "Codes")
-    specs = CodesReader(path).read(codes)
+    specs = CodesReader(path, warn).read(codes)
     if not specs:
         raise RefiError("the codebook holds no codes", path)
     return specs

@@ -15,7 +15,14 @@ import pytest
 
 from coding.study import Study
 from tests.conftest import SESSION_TXT, digest, write
-from tests.exports.refi.refi_helpers import guid, make_qdpx, project_xml, selection, text_source
+from tests.exports.refi.refi_helpers import (
+    SOURCE,
+    guid,
+    make_qdpx,
+    project_xml,
+    selection,
+    text_source,
+)
 from workbench.cli import main
 
 SAMPLES = Path(__file__).parents[1] / "exports" / "refi"
@@ -257,3 +264,68 @@ def test_codebook_csv_ids_must_be_guids_and_come_in_canonical(made, tmp_path, ca
     assert cli(capsys, "codebook", made, "--import", braced)[0] == 0
     _, out, _ = cli(capsys, "codebook", made, "--json")
     assert "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" in [code["id"] for code in json.loads(out)]
+
+
+_TWIN_CODES = (
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Emotions" isCodable="false">'
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000002" name="Fear">'
+    "<Description>first</Description></Code>"
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000003" name="Fear">'
+    "<Description>second</Description>"
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000005" name="Child"/></Code>'
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000007" name="Fear (2)"/>'
+    "</Code>"
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000004" name="Other">'
+    '<Code guid="aaaaaaaa-0000-4000-8000-000000000006" name="Fear"/></Code>'
+)
+_TWIN_WARNING = ("warning: codes under 'Emotions' share the name 'Fear'; one came in as "
+                 "'Fear (3)' (rename it in the codebook as you like)")
+
+
+def _paths(study: Path, capsys) -> dict[str, tuple[str, str]]:
+    """Every code's path → (id, definition), from `codebook --json`."""
+    status, out, _ = cli(capsys, "codebook", study, "--json")
+    assert status == 0
+    found = {}
+
+    def walk(nodes):
+        for node in nodes:
+            found[node["path"]] = (node["id"], node["definition"])
+            walk(node["children"])
+
+    walk(json.loads(out))
+    return found
+
+
+def _check_twins_came_in(paths: dict[str, tuple[str, str]]) -> None:
+    assert paths["Emotions/Fear"] == ("aaaaaaaa-0000-4000-8000-000000000002", "first")
+    assert paths["Emotions/Fear (3)"] == ("aaaaaaaa-0000-4000-8000-000000000003", "second")
+    assert paths["Emotions/Fear (3)/Child"][0] == "aaaaaaaa-0000-4000-8000-000000000005"
+    assert paths["Emotions/Fear (2)"][0] == "aaaaaaaa-0000-4000-8000-000000000007"
+    assert paths["Other/Fear"][0] == "aaaaaaaa-0000-4000-8000-000000000006"
+
+
+@pytest.mark.parametrize("how", ["new", "import"])
+def test_a_qdc_with_twin_sibling_codes_comes_in_with_a_warning(tmp_path, capsys, how):
+    qdc = write(tmp_path / "nvivo.qdc", '<?xml version="1.0" encoding="utf-8"?>'
+                '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                f"{_TWIN_CODES}</Codes></CodeBook>")
+    study = tmp_path / "s.iprw"
+    if how == "new":
+        status, out, err = cli(capsys, "new", study, "--codebook", qdc)
+    else:
+        assert cli(capsys, "new", study, "--codebook", "none")[0] == 0
+        status, out, err = cli(capsys, "codebook", study, "--import", qdc)
+    assert status == 0 and err.splitlines() == [_TWIN_WARNING]
+    _check_twins_came_in(_paths(study, capsys))
+
+
+def test_a_qdpx_with_twin_sibling_codes_warns_the_same_way(tmp_path, capsys):
+    project = project_xml(text_source(selection(0, 5, code="aaaaaaaa-0000-4000-8000-000000000003")),
+                          codes=f"<CodeBook><Codes>{_TWIN_CODES}</Codes></CodeBook>")
+    qdpx = make_qdpx(tmp_path / "p.qdpx", project, {f"sources/{SOURCE}.txt": "Hello there"})
+    status, _, err = cli(capsys, "import-qdpx", tmp_path / "s.iprw", qdpx)
+    assert status == 0 and err.splitlines() == [_TWIN_WARNING]
+    _check_twins_came_in(_paths(tmp_path / "s.iprw", capsys))
+    status, out, _ = cli(capsys, "segments", tmp_path / "s.iprw", "--json")
+    assert [row["code"] for row in json.loads(out)] == ["Emotions/Fear (3)"]

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.commands.common import add_study_argument, open_study, print_json, print_table
+from workbench.commands.common import (
+    add_study_argument,
+    open_study,
+    print_json,
+    print_table,
+    warn,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     writable = args.import_file is not None
     with open_study(args.study, writable=writable) as study:
         if args.import_file is not None:
-            summary = study.codebook.import_specs(read_codebook_file(args.import_file))
+            summary = study.codebook.import_specs(read_codebook_file(args.import_file, warn))
             print(f"imported {args.import_file}: {summary.added} added, {summary.updated} updated")
         book = study.codebook.load()
         if args.export is not None:

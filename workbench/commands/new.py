@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from coding.study import Study
-from workbench.commands.common import add_study_argument
+from workbench.commands.common import add_study_argument, warn
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from exports.codebook_files import read_codebook_file
 
-        specs = read_codebook_file(choice)
+        specs = read_codebook_file(choice, warn)
     study = Study.create(args.study, title=args.title, codebook=specs)
     with study:
         codes = len(study.codebook.load())

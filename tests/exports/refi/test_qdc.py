@@ -88,6 +88,22 @@ def test_codes_without_guids_get_stable_ones(tmp_path):
     assert first[0].uuid and first == second
 
 
+def test_twin_codes_at_the_top_without_guids_get_names_and_guids_of_their_own(tmp_path):
+    (tmp_path / "t.qdc").write_text('<CodeBook><Codes><Code name="Fear"/><Code name=" Fear "/>'
+                                    '<Code name="Fear"/></Codes></CodeBook>')
+    warnings: list[str] = []
+    specs = read_qdc(tmp_path / "t.qdc", warnings.append)
+    assert [spec.name for spec in specs] == ["Fear", "Fear (2)", "Fear (3)"]
+    assert len({spec.uuid for spec in specs}) == 3
+    assert [w for w in warnings if "share the name" in w] == [
+        f"codes at the top level share the name 'Fear'; one came in as 'Fear ({n})' "
+        "(rename it in the codebook as you like)" for n in (2, 3)
+    ]
+    with Study.create(tmp_path / "s.iprw", codebook=specs) as study:
+        assert [code.path for code in study.codebook.load().walk()] == [
+            "Fear", "Fear (2)", "Fear (3)"]
+
+
 @pytest.mark.parametrize("content, words", [
     ('<!DOCTYPE CodeBook [<!ENTITY x "y">]><CodeBook><Codes/></CodeBook>', "DTD"),
     ("<CodeBook><Codes>", "malformed"),
