@@ -90,7 +90,10 @@ class _Pipeline:
         if _WORD.search(form) is None:
             return ""
         lower = form.lower()
-        return self._table.get(lower, lower).lower()
+        lemma = self._table.get(lower, lower).lower()
+        if lemma.isdigit() and not lower.isdigit():
+            return lower  # the table maps ordinals to digits: "first" is not "1"
+        return lemma
 
 
 _pipeline: _Pipeline | None = None

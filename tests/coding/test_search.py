@@ -64,3 +64,20 @@ def test_snippet_knows_where_its_match_is(loaded, tmp_path):
         [hit] = search(loaded, query)
         start, end = hit.snippet_match
         assert hit.snippet[start:end] == word
+
+
+def test_ordinal_words_do_not_find_numbers(loaded, tmp_path):
+    """The lookup table lemmatises "first" to "1": "the first time" is not "page 1"."""
+    from coding.documents import ImportItem
+    from tests.conftest import write
+
+    text = "T: Turn to page 1 and 2.\nC: The first time, a second chance.\n"
+    path = write(tmp_path / "o.txt", text)
+    loaded.documents.import_files([ImportItem(path, "D9", 1, "session")])
+
+    def found(query):
+        return [_matched(loaded, h) for h in search(loaded, query) if h.document == "D9-S1-session"]
+
+    assert found("first") == ["first"]
+    assert found("second") == ["second"]
+    assert found("1") == ["1"]
