@@ -34,6 +34,12 @@ from workbench.codebook_model import CodebookModel, CodeTree, definition_html
 from workbench.study_session import StudySession
 from workbench.transcript_view import SelectionMime
 
+_SHOWN_REPAIRS = 10  # warnings listed in the import message; the rest behind Show Details
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
 
 class CodebookPanel(QWidget):
     applyRequested = Signal(object)  # Code: code the current transcript selection
@@ -296,13 +302,34 @@ class CodebookPanel(QWidget):
         )
         if not path:
             return
-        specs = self.session.attempt(read_codebook_file, Path(path))
+        warnings: list[str] = []
+        specs = self.session.attempt(read_codebook_file, Path(path), warnings.append)
         if specs is None:
             return
         action = import_codebook(specs)
-        if self.session.do(action):
-            self.notice.emit(f"Imported {Path(path).name}: {action.result.added} codes added, "
-                             f"{action.result.updated} updated.")
+        if not self.session.do(action):
+            return
+        done = (f"Imported {Path(path).name}: {action.result.added} codes added, "
+                f"{action.result.updated} updated")
+        self.notice.emit(f"{done}; {_count(len(warnings), 'warning')}." if warnings
+                         else f"{done}.")
+        if warnings:
+            self._show_repairs(done, warnings)
+
+    def _show_repairs(self, done: str, warnings: list[str]) -> None:
+        """What the file needed mended (twin names renumbered …), as the CLI's warning lines."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Import codebook", f"{done}.",
+                          QMessageBox.StandardButton.Ok, self)
+        shown = warnings[:_SHOWN_REPAIRS]
+        more = len(warnings) - len(shown)
+        box.setInformativeText(
+            f"{_count(len(warnings), 'thing')} in the file had to be changed on the way in:\n\n"
+            + "\n".join(f"• {line}" for line in shown)
+            + (f"\n\n… and {more} more (Show Details… lists them all)." if more else "")
+        )
+        if more:
+            box.setDetailedText("\n".join(warnings))
+        box.exec()
 
     def _delete(self) -> None:
         code = self.current_code()

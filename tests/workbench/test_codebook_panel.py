@@ -7,7 +7,13 @@ import csv
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QColor, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QColorDialog, QFileDialog, QInputDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+)
 
 from tests.workbench.gui_support import Dialogs, open_window
 from workbench.code_dialogs import ShortcutDialog
@@ -219,3 +225,44 @@ def test_editing_the_codebook_from_the_keyboard(window, qtbot, monkeypatch):
     assert "Safety/Being held" in book(window).by_path
     qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
     assert "Safety/Being held" not in book(window).by_path
+
+
+def test_importing_a_qdc_with_twin_codes_tells_the_user_what_was_renamed(window, tmp_path,
+                                                                         monkeypatch):
+    qdc = tmp_path / "nvivo.qdc"
+    qdc.write_text('<?xml version="1.0" encoding="utf-8"?>'
+                   '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                   '<Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="Emotions" '
+                   'isCodable="false">'
+                   '<Code guid="aaaaaaaa-0000-4000-8000-000000000002" name="Fear"/>'
+                   '<Code guid="aaaaaaaa-0000-4000-8000-000000000003" name="Fear"/>'
+                   "</Code></Codes></CodeBook>", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(qdc), ""))
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    window.codebook.actions_["import"].trigger()
+
+    assert "Emotions/Fear (2)" in book(window).by_path
+    assert len(shown) == 1 and shown[0].icon() == QMessageBox.Icon.Warning
+    assert "nvivo.qdc" in shown[0].text() and "3 codes added" in shown[0].text()
+    assert ("codes under 'Emotions' share the name 'Fear'; one came in as 'Fear (2)'"
+            in shown[0].informativeText())
+    assert "1 warning" in window.statusBar().currentMessage()
+
+
+def test_a_codebook_with_many_repairs_lists_them_all_behind_show_details(window, tmp_path,
+                                                                         monkeypatch):
+    qdc = tmp_path / "many.qdc"
+    codes = "".join(f'<Code guid="bbbbbbbb-0000-4000-8000-{n:012d}" name="Fear"/>'
+                    for n in range(30))
+    qdc.write_text(f"<CodeBook><Codes>{codes}</Codes></CodeBook>", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(qdc), ""))
+    shown: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
+    window.codebook.actions_["import"].trigger()
+
+    assert "Fear (30)" in book(window).by_path
+    box = shown[0]
+    assert "Fear (2)" in box.informativeText() and "Fear (30)" not in box.informativeText()
+    assert "19 more" in box.informativeText()
+    assert len(box.detailedText().splitlines()) == 29 and "Fear (30)" in box.detailedText()
