@@ -322,7 +322,7 @@ def test_binary_fast_paths_equal_the_general_functions(matrix: np.ndarray) -> No
         assert cohen_kappa_2x2(a, b, c, d) == cohen_kappa(x, y) == cohen_kappa(x.tolist(), y)
 
 
-# --- the krippendorff package (benchmark-only dependency) --------------------------------------
+# --- the krippendorff package (a test and benchmark dependency, never a runtime one) ---------
 
 
 @pytest.mark.parametrize("seed", range(12))
