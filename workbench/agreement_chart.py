@@ -88,7 +88,8 @@ class AgreementChart(QWidget):
         text, quiet = palette.color(QPalette.ColorRole.Text), dimmed(palette)
         if not self.rows:
             painter.setPen(quiet)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter,
+            painter.drawText(QRectF(self.rect()).adjusted(12, 4, -12, -4),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              "Choose coders and press Compute to see agreement per code.")
             return
         base = QFont(painter.font())

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 
 from coding.disagreements import disagreements
 from coding.history import EditCode
 from coding.study_agreement import study_agreement
 from tests.workbench.gui_support import Dialogs, open_window
 from tests.workbench.screenshots import save_shots
+from workbench.agreement_chart import AgreementChart
 from workbench.agreement_dashboard import AgreementDashboard
 from workbench.agreement_model import RAW_ROLE
 from workbench.compare_view import CompareView
@@ -176,3 +178,18 @@ def test_figures_say_when_the_study_has_changed_since(window, dashboard):
     assert dashboard.summary.text().endswith("press Compute to update.")
     assert dashboard.compute() is not None
     assert "press Compute" not in dashboard.summary.text()
+
+
+def test_the_empty_chart_says_what_to_do_without_running_off_its_edges(qtbot):
+    chart = AgreementChart()
+    qtbot.addWidget(chart)
+    chart.set_result(None)
+    chart.resize(320, chart.height())
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    base = chart.palette().color(QPalette.ColorRole.Base).rgb()
+    inked = {x for x in range(image.width()) for y in range(image.height())
+             if image.pixel(x, y) != base}
+    assert inked, "the hint is drawn"
+    assert min(inked) >= 4 and max(inked) <= image.width() - 5  # none of it cut at the edges
