@@ -31,6 +31,7 @@ from workbench.import_dialog import EXTENSIONS, ImportDialog
 from workbench.research_screens import ResearchScreens
 from workbench.search_panel import SearchPanel
 from workbench.settings import Settings
+from workbench.study_hint import StudyHint
 from workbench.study_session import StudySession
 from workbench.study_tree import StudyTree
 from workbench.transcript_view import TranscriptView
@@ -57,8 +58,12 @@ class MainWindow(QMainWindow):
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._show_page)
+        self.study_hint = StudyHint(self)  # a study open, no transcript: what to do next
+        self.study_hint.importRequested.connect(self.import_transcripts)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.study_hint)
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
 
@@ -175,15 +180,26 @@ class MainWindow(QMainWindow):
             )
             self.session.failed.connect(self._show_failure)
             self.session.historyChanged.connect(self.menus.update_history)
+            self.session.documentsChanged.connect(self._count_documents)
+            self._count_documents()
         for panel in (self.study_tree, self.codebook, self.search, self.coder_bar, self.screens):
             panel.set_session(self.session)
         self.menus.set_session(self.session)
         self.welcome.set_recent(self.settings.recent())
-        self.pages.setCurrentWidget(self.tabs if study is not None else self.welcome)
+        self._show_page()
         title = APP_NAME
         if study is not None:
             title = f"{study.title} — {APP_NAME}" + ("" if study.writable else " (read-only)")
         self.setWindowTitle(title)
+
+    def _show_page(self) -> None:
+        """The welcome page without a study, else the tabs, or the hint while none is open."""
+        page = self.welcome if self.session is None else (
+            self.tabs if self.tabs.count() else self.study_hint)
+        self.pages.setCurrentWidget(page)
+
+    def _count_documents(self) -> None:
+        self.study_hint.set_documents(len(self.session.study.documents.list()))
 
     def _choose_coder(self, name: str) -> None:
         if self.session is not None and self.session.set_coder(name):

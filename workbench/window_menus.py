@@ -154,7 +154,8 @@ class WindowMenus:
     def panes(self) -> list[QWidget]:
         """Where F6 goes, in order: the transcript, documents, codebook, search, review."""
         window = self.window
-        central = window.current_view() or window.tabs.currentWidget() or window.welcome
+        central = (window.current_view() or window.tabs.currentWidget()
+                   or window.pages.currentWidget())
         found = [central, window.study_tree, window.codebook.tree, window.search.field]
         review = window.screens.review
         return [w for w in [*found, review.table] if w.isVisible() and w.isEnabled()]

@@ -91,7 +91,7 @@ def test_new_study_and_the_welcome_page(qtbot, tmp_path, monkeypatch):
                         lambda *a, **k: (str(tmp_path / "pilot"), ""))
     window.welcome.newRequested.emit()
     assert window.session.study.path == tmp_path / "pilot.iprw"
-    assert window.pages.currentWidget() is window.tabs
+    assert window.pages.currentWidget() is window.study_hint  # nothing to open yet: a hint
     window.close_study()
     assert window.pages.currentWidget() is window.welcome
     assert window.welcome.recent.count() == 1
@@ -201,3 +201,30 @@ def test_f6_moves_between_panes_and_review_takes_the_keyboard(qtbot, tmp_path):
     table = window.screens.review.table
     rows = table.verticalHeader().defaultSectionSize()
     qtbot.waitUntil(lambda: table.viewport().height() >= 8 * rows)  # room for a list
+
+
+def test_with_no_transcript_open_the_window_says_how_to_get_one(qtbot, tmp_path, monkeypatch):
+    window = MainWindow(settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    Study.create(tmp_path / "new.iprw").close()
+    assert window.open_study(tmp_path / "new.iprw")
+    hint = window.study_hint
+    assert window.pages.currentWidget() is hint and hint.isVisible()
+    assert "no transcripts yet" in hint.text() and "Ctrl+I" in hint.text()
+    label = hint.label
+    assert label.height() >= label.heightForWidth(label.width())  # every line of it shows
+    asked: list[bool] = []
+    monkeypatch.setattr(window, "import_transcripts", lambda: asked.append(True))
+    qtbot.mouseClick(hint.import_button, Qt.MouseButton.LeftButton)
+    assert asked == [True]
+
+    window.open_study(sample_study(tmp_path))
+    assert window.pages.currentWidget() is hint
+    assert "Documents" in hint.text() and "no transcripts yet" not in hint.text()
+    window.open_document(window.session.study.documents.list()[0].id)
+    assert window.pages.currentWidget() is window.tabs
+    window.close_tab(0)
+    assert window.pages.currentWidget() is hint
+    window.close_study()
+    assert window.pages.currentWidget() is window.welcome
