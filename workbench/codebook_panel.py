@@ -34,6 +34,9 @@ from workbench.codebook_model import CodebookModel, CodeTree, definition_html
 from workbench.study_session import StudySession
 from workbench.transcript_view import SelectionMime
 
+_EXPORT_FILTERS = {  # file type offered → the extension it writes
+    "REFI-QDA codebook (*.qdc)": ".qdc", "CSV (*.csv)": ".csv", "Word document (*.docx)": ".docx",
+}
 _SHOWN_REPAIRS = 10  # warnings listed in the import message; the rest behind Show Details
 
 
@@ -298,7 +301,8 @@ class CodebookPanel(QWidget):
 
     def _import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import codebook", "", "Codebooks (*.csv *.qdc)"
+            self, "Import codebook", str(self.session.study.path.parent),
+            "Codebooks (*.csv *.qdc)",
         )
         if not path:
             return
@@ -337,12 +341,16 @@ class CodebookPanel(QWidget):
             self.session.do(delete_code(code))
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export codebook", "codebook.qdc",
-            "REFI-QDA codebook (*.qdc);;CSV (*.csv);;Word document (*.docx)",
+        study = self.session.study.path
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Export codebook", str(study.parent / f"{study.stem} codebook.qdc"),
+            ";;".join(_EXPORT_FILTERS),
         )
-        if not path:
+        if not chosen:
             return
+        path = Path(chosen)
+        if path.suffix.lower() not in _EXPORT_FILTERS.values():  # "mybook" typed, CSV chosen
+            path = path.with_name(path.name + _EXPORT_FILTERS.get(chosen_filter, ".qdc"))
         book = self.session.study.codebook.load()
-        if self.session.attempt(write_codebook_file, book, Path(path)) is not None:
+        if self.session.attempt(write_codebook_file, book, path) is not None:
             self.notice.emit(f"Wrote {path}")

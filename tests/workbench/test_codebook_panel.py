@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
@@ -266,3 +267,25 @@ def test_a_codebook_with_many_repairs_lists_them_all_behind_show_details(window,
     assert "Fear (2)" in box.informativeText() and "Fear (30)" not in box.informativeText()
     assert "19 more" in box.informativeText()
     assert len(box.detailedText().splitlines()) == 29 and "Fear (30)" in box.detailedText()
+
+
+@pytest.mark.parametrize("chosen_filter, suffix", [
+    ("CSV (*.csv)", ".csv"), ("REFI-QDA codebook (*.qdc)", ".qdc"),
+    ("Word document (*.docx)", ".docx"),
+])
+def test_exporting_a_codebook_named_without_an_extension_takes_the_chosen_type(
+        window, tmp_path, monkeypatch, chosen_filter, suffix):
+    dialogs = Dialogs(monkeypatch)
+    asked: list[str] = []
+
+    def save_as(parent, caption, start, filters):
+        asked.append(start)
+        return str(tmp_path / "out" / "mybook"), chosen_filter
+
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    window.codebook.actions_["export"].trigger()
+    assert dialogs.shown == []
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [f"mybook{suffix}"]
+    assert f"mybook{suffix}" in window.statusBar().currentMessage()
+    assert Path(asked[0]).parent == window.session.study.path.parent  # beside the study
