@@ -43,6 +43,7 @@ from coding.codebook import Code, CodeSpec, join_path
 from coding.coders import CODER_ROLES
 from coding.documents import ImportItem
 from coding.errors import StudyError
+from coding.storage_errors import guard
 from transcripts.model import Transcript
 from transcripts.progress import Progress, report
 
@@ -194,7 +195,9 @@ def merge_study(master: Study, other_path: str | Path, progress: Progress | None
         raise StudyError(f"{other_path} is the study itself; choose another copy to merge")
     with Study.open(other_path, writable=False) as other:
         master.backup("before-merge")  # a merge is one transaction, but not an undoable one
-        return merge_incoming(master, read_study(other), progress)
+        with guard(other.path):  # a damaged copy is named as the copy, not the master
+            incoming = read_study(other)
+        return merge_incoming(master, incoming, progress)
 
 
 def read_study(study: Study) -> Incoming:
@@ -247,14 +250,15 @@ def read_study(study: Study) -> Incoming:
 def _stored_transcript(study: Study, row: Any) -> Callable[[], Transcript]:
     def build() -> Transcript:
         doc_id = row["id"]
-        return Transcript(
-            text=row["text"],
-            utterances=study.documents.utterances(doc_id),
-            stops=study.documents.stops(doc_id),
-            speakers=study.documents.get(doc_id).speakers,
-            source=row["source"],
-            format=row["format"],
-        )
+        with guard(study.path):  # read inside the master's transaction; a failure is the copy's
+            return Transcript(
+                text=row["text"],
+                utterances=study.documents.utterances(doc_id),
+                stops=study.documents.stops(doc_id),
+                speakers=study.documents.get(doc_id).speakers,
+                source=row["source"],
+                format=row["format"],
+            )
 
     return build
 

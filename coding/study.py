@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from coding.backup import make_backup
 from coding.errors import StudyError, StudyLockedError
 from coding.schema import APPLICATION_ID, SCHEMA_VERSION, known_migration_names, migrations
+from coding.storage_errors import guard
 
 if TYPE_CHECKING:
     from coding.codebook import CodeSpec
@@ -95,6 +96,13 @@ class Study:
         if not path.parent.is_dir():
             raise StudyError(f"{path.parent} is not a folder; create it first")
         partial = path.with_name(f".{path.name}.{os.getpid()}.creating")
+        with guard(path, saving=True):
+            cls._build(path, partial, title, default_codebook() if codebook is None else codebook)
+        return cls.open(path)
+
+    @classmethod
+    def _build(cls, path: Path, partial: Path, title: str | None,
+               codebook: Sequence[CodeSpec]) -> None:
         db = Database(sqlite3.connect(str(partial)))
         try:
             _configure(db)
@@ -110,7 +118,7 @@ class Study:
                     title=title or path.stem,
                     created_at=utc_now(),
                 )
-                study.codebook.add_tree(default_codebook() if codebook is None else codebook)
+                study.codebook.add_tree(codebook)
             db.close()
             os.replace(partial, path)
         except BaseException:
@@ -118,7 +126,6 @@ class Study:
             for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
                 leftover.unlink(missing_ok=True)
             raise
-        return cls.open(path)
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool = True) -> Study:
@@ -127,13 +134,14 @@ class Study:
         _check_is_study_file(path)
         lock = _acquire_lock(path) if writable else None
         try:
-            db = Database(sqlite3.connect(str(path), check_same_thread=False))
-            try:
-                _configure(db)
-                _check_version(db, path, writable)
-            except BaseException:
-                db.close()
-                raise
+            with guard(path):
+                db = Database(sqlite3.connect(str(path), check_same_thread=False))
+                try:
+                    _configure(db)
+                    _check_version(db, path, writable)
+                except BaseException:
+                    db.close()
+                    raise
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -164,12 +172,16 @@ class Study:
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One unit of work: all of it is saved, or (on any exception) none of it."""
+        """One unit of work: all of it is saved, or (on any exception) none of it.
+
+        A full disk, a damaged file or a lock held by another program is raised as
+        a StudyError that names the study; the work is rolled back first.
+        """
         if not self.writable:
             raise StudyError(f"{self.path} was opened read-only; open it for writing to change it")
         self._depth += 1
         try:
-            with self.db.atomic():
+            with guard(self.path, saving=True), self.db.atomic():
                 yield self.db
         except BaseException:
             self._depth -= 1
@@ -233,8 +245,13 @@ def _check_is_study_file(path: Path) -> None:
         raise StudyError(f"{path} does not exist; create it with `ipr-workbench new {path}`")
     if not path.is_file():
         raise StudyError(f"{path} is not a file")
-    with open(path, "rb") as handle:
-        header = handle.read(100)
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StudyError(
+            f"{path} cannot be read ({exc.strerror}); ask for permission to read it"
+        ) from None
     if len(header) < 100 or not header.startswith(_SQLITE_HEADER):
         raise StudyError(f"{path} is not an IPR Workbench study (not an SQLite file)")
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from coding.storage_errors import guard
 from coding.study import Study
 
 
@@ -19,10 +20,15 @@ def add_study_argument(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def open_study(path: Path, *, writable: bool = False) -> Iterator[Study]:
-    """Open the study for one command; read-only commands leave the write lock alone."""
+    """Open the study for one command; read-only commands leave the write lock alone.
+
+    A damaged file or a failing disk met while the command reads is an error
+    naming the study, as it is when the command saves.
+    """
     study = Study.open(path, writable=writable)
     try:
-        yield study
+        with guard(path):
+            yield study
     finally:
         study.close()
 
