@@ -312,6 +312,9 @@ class ReviewPanel(QWidget):
     def flag(self) -> bool:
         comment = self.comment.text().strip()
         if not comment and self.selected_rows():
+            # The role first: a comment typed, then refused with the role, would be lost.
+            if ensure_supervisor(self, self.session) is None:
+                return False
             comment, ok = QInputDialog.getText(
                 self, "Flag segments", "What should the coder look at again?"
             )

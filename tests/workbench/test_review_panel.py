@@ -117,6 +117,19 @@ def test_declining_the_supervisor_role_changes_nothing(panel, window, monkeypatc
     assert window.session.history.undo_label is None
 
 
+def test_a_flag_comment_is_asked_for_only_once_the_reviewer_may_review(panel, window,
+                                                                        monkeypatch):
+    """Declining the supervisor role threw away the comment just typed for the flag."""
+    dialogs = Dialogs(monkeypatch, answer=QMessageBox.StandardButton.No)
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, **k: asked.append(a) or ("Is this fear or shame?", True))
+    (uuid,) = select_first(panel)
+    assert not panel.flag()
+    assert len(dialogs.texts("question")) == 1 and asked == []  # asked once, no comment lost
+    assert window.session.study.segments.find(uuid).status == "pending"
+
+
 def test_open_in_document_and_compare(panel, window, qtbot):
     panel.set_filter(dyad="D03", perspective="client-recall")
     (uuid,) = select_first(panel)
