@@ -291,6 +291,7 @@ class CompareView(QWidget):
             if state is None or not splitter.restoreState(state):
                 splitter.setSizes([3, 2] if splitter is self.splitter else [1, 1, 1])
         self.picked = dict.fromkeys(self.coders)
+        self._show_picks()
         self._built = (self.document_id, tuple(self.coders))
         self._compared = None
         self.refresh_marks()
@@ -405,20 +406,23 @@ class CompareView(QWidget):
 
     def _pick(self, name: str, segment: Segment | None) -> None:
         self.picked[name] = segment
+        self._show_picks()
+        if segment is not None and name == self.coders[0]:
+            self.merge_code.setCurrentIndex(max(self.merge_code.findData(segment.code_id), 0))
+
+    def _show_picks(self) -> None:
+        """Accept and merge, named for the coders compared, enabled as their picks allow."""
         book = self.session.study.codebook.load()
         text = self.session.study.documents.text(self.document_id)
         for slot, coder in enumerate(self.coders):
             chosen = self.picked.get(coder)
-            self.accept_buttons[slot].setText(f"Accept {coder}'s")
+            self.accept_buttons[slot].setText(f"Accept {coder}'s" if coder else "Accept")
             self.accept_buttons[slot].setEnabled(chosen is not None)
             self.pick_labels[slot].setText(
                 f"{book.by_id[chosen.code_id].name}: “{_short(text[chosen.start:chosen.end])}”"
-                if chosen else f"(click one of {coder}'s segments)"
+                if chosen else f"(click one of {coder}'s segments)" if coder else ""
             )
-        both = [self.picked.get(coder) for coder in self.coders]
-        self.merge_button.setEnabled(all(both))
-        if segment is not None and name == self.coders[0]:
-            self.merge_code.setCurrentIndex(max(self.merge_code.findData(segment.code_id), 0))
+        self.merge_button.setEnabled(all(self.picked.get(coder) for coder in self.coders))
 
     # -- building the consensus layer ---------------------------------------------------------
 

@@ -257,3 +257,21 @@ def test_a_coder_against_the_consensus_layer(compare, window):
     assert compare.coders == ["Sam", "Consensus"]
     assert [box.itemText(box.count() - 1) for box in compare.coder_boxes] == ["Consensus"] * 2
     assert compare.found  # Sam against what was agreed
+
+
+def test_the_settling_buttons_name_the_coders_before_anything_is_picked(compare, window):
+    """They were blank grey buttons until a segment was picked, and kept the old coders'
+    names after the coders were changed."""
+    assert [b.text() for b in compare.accept_buttons] == ["Accept Alex's", "Accept Sam's"]
+    assert not any(b.isEnabled() for b in compare.accept_buttons)
+    assert not compare.merge_button.isEnabled()
+    assert [label.text() for label in compare.pick_labels] == [
+        "(click one of Alex's segments)", "(click one of Sam's segments)"]
+
+    found = compare.found[0][1]
+    compare.show_unit(found.unit_start, found.unit_end)
+    assert any(b.isEnabled() for b in compare.accept_buttons)
+    compare.set_choice(coders=["Sam", "Alex"])
+    assert [b.text() for b in compare.accept_buttons] == ["Accept Sam's", "Accept Alex's"]
+    assert not any(b.isEnabled() for b in compare.accept_buttons)  # nothing picked any more
+    assert not compare.merge_button.isEnabled()
