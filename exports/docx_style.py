@@ -219,13 +219,23 @@ def add_page_numbers(document: DocxDocument, left: str) -> None:
         run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
 
+# The settings that follow w:updateFields in the schema's sequence (ECMA-376 17.15.1.78).
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+
+
 def update_fields_on_open(document: DocxDocument) -> None:
     """Ask Word to refresh fields (the TOC's page numbers) when the file is opened."""
     settings = document.settings.element
     update = settings.find(qn("w:updateFields"))
     if update is None:
         update = OxmlElement("w:updateFields")
-        settings.append(update)
+        settings.insert_element_before(update, *_AFTER_UPDATE_FIELDS)
     update.set(qn("w:val"), "true")
 
 
@@ -335,8 +345,7 @@ def add_table(
     table = document.add_table(rows=header_rows + len(rows), cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _fixed_layout(table)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in its place
     _cell_margins(table, CELL_MARGIN)
     widths = [Cm(column.width) for column in columns]
     for grid_column, width in zip(table.columns, widths, strict=True):
@@ -419,17 +428,13 @@ def repeat_header(row) -> None:
 
 
 def _repeat_header(tr) -> None:
-    properties = tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    # An on/off flag without w:val is on, as Word writes it; "true" is outside the
+    # values the 2007 schema allows for row flags.
+    tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _no_split(tr) -> None:
-    properties = tr.get_or_add_trPr()
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    properties.append(cant_split)
+    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _cell_margins(table: Table, margin: Cm) -> None:
@@ -440,14 +445,10 @@ def _cell_margins(table: Table, margin: Cm) -> None:
         element.set(qn("w:w"), str(int(margin.twips)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    properties.append(margins)
-
-
-def _fixed_layout(table: Table) -> None:
-    properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
+    # Schema order: tblCellMar comes right before tblLook (Word repairs a file otherwise).
+    properties.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
 
 
 def shade(cell: _Cell, fill: str) -> None:
