@@ -45,12 +45,13 @@ class CodebookStore:
 
     def __init__(self, study: Study) -> None:
         self._study = study
-        self._cache: tuple[int, Codebook] | None = None
+        self._cache: tuple[tuple[int, int], Codebook] | None = None
 
     def load(self) -> Codebook:
-        if self._cache is None or self._cache[0] != self._study.version:
+        key = self._study.cache_key()
+        if self._cache is None or self._cache[0] != key:
             rows = self._study.query("SELECT * FROM codes ORDER BY position, id")
-            self._cache = (self._study.version, _build(rows))
+            self._cache = (key, _build(rows))
         return self._cache[1]
 
     def find(self, path: str) -> Code:

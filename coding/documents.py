@@ -107,7 +107,7 @@ def _session_number(session: Any) -> int:
 class DocumentStore:
     def __init__(self, study: Study) -> None:
         self._study = study
-        self._text_cache: tuple[int, str] | None = None
+        self._text_cache: tuple[tuple[int, int], str] | None = None
 
     # -- import ------------------------------------------------------------------
 
@@ -239,13 +239,18 @@ class DocumentStore:
         return _info(rows[0])
 
     def text(self, doc_id: int) -> str:
-        """The document's text (the last one read is kept, as callers often ask twice)."""
-        if self._text_cache is not None and self._text_cache[0] == doc_id:
+        """The document's text (the last one read is kept, as callers often ask twice).
+
+        A text never changes, but another connection may delete its document and give
+        the freed id to a new one: that connection's commits drop the kept text.
+        """
+        key = (self._study.data_version, doc_id)
+        if self._text_cache is not None and self._text_cache[0] == key:
             return self._text_cache[1]
         row = self._study.db.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
         if row is None:
             raise StudyError(f"no document with id {doc_id}")
-        self._text_cache = (doc_id, row[0])
+        self._text_cache = (key, row[0])
         return row[0]
 
     def utterances(self, doc_id: int) -> list[Utterance]:

@@ -66,7 +66,7 @@ class Study:
         self._writable = writable
         self._depth = 0
         self._pending: dict[str, set[int]] = {}
-        self.version = 0  # bumped by every change and rollback; keys the stores' caches
+        self.version = 0  # bumped by every change and rollback of this connection
         self.events = StudyEvents()
         self.documents = DocumentStore(self)
         self.codebook = CodebookStore(self)
@@ -163,6 +163,16 @@ class Study:
     @property
     def writable(self) -> bool:
         return self._writable
+
+    @property
+    def data_version(self) -> int:
+        """Changes whenever another connection, in any process, commits to the file."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def cache_key(self) -> tuple[int, int]:
+        """What the stores' caches are keyed on: this connection's changes and everyone
+        else's commits, so a study open read-only for long never serves stale data."""
+        return (self.version, self.data_version)
 
     def backup(self, reason: str = "backup") -> Path:
         """Write a rotating backup copy of the study beside it."""
