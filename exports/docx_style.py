@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from docx import Document
@@ -107,8 +108,11 @@ def new_document(title: str = "", subject: str = "") -> DocxDocument:
     properties = document.core_properties
     properties.title = title
     properties.subject = subject
-    properties.author = "IPR Workbench"
+    properties.author = properties.last_modified_by = "IPR Workbench"
     properties.comments = "Written by IPR Workbench"
+    # python-docx's template carries its own dates (2013), which Word shows in File ▸ Info.
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    properties.revision = 1
     return document
 
 

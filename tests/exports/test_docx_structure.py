@@ -1,11 +1,13 @@
 """The Word report's XML as Word reads it: elements in the WordprocessingML schema's order,
-no duplicates, and on/off flags as Word writes them.
+no duplicates, on/off flags as Word writes them, and document properties of this report.
 
 Word repairs (or refuses) a part whose property elements are out of schema order;
 LibreOffice does not mind, so only a look at the XML catches it.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
 
 import docx
 import pytest
@@ -75,3 +77,15 @@ def test_update_fields_setting_comes_before_the_later_settings(report):
     assert tags.count("updateFields") == 1
     later = [tags.index(tag) for tag in AFTER_UPDATE_FIELDS if tag in tags]
     assert later and tags.index("updateFields") < min(later)
+
+
+def test_document_properties_are_those_of_this_report(report):
+    properties = docx.Document(report).core_properties
+    now = datetime.now(timezone.utc)
+    assert properties.title == "Test study: theme report"
+    assert properties.author
+    # Not the date python-docx's template was made (2013): Word shows it under File ▸ Info.
+    assert now - timedelta(minutes=5) <= properties.created <= now + timedelta(minutes=1)
+    assert properties.modified == properties.created
+    assert properties.last_modified_by == properties.author
+    assert properties.revision == 1
