@@ -161,6 +161,32 @@ def review(segment: Segment, status: str, reviewer: Coder, comment: str = "") ->
     )
 
 
+@dataclass
+class MarkDone:
+    """A coder says a document is finished, or not: a finished one counts in agreement
+    even where it holds none of their segments."""
+
+    coder: Coder
+    document_id: int
+    done: bool = True
+    label: str = "Mark document done"
+
+    def apply(self, study: Study) -> None:
+        study.coders.mark_done(self.coder, self.document_id, self.done)
+
+    def revert(self, study: Study) -> None:
+        study.coders.mark_done(self.coder, self.document_id, not self.done)
+
+
+def mark_done(study: Study, coder: Coder, document_id: int, done: bool) -> MarkDone | None:
+    """The action that marks a document done (or not) by `coder`; None when it already is."""
+    if (document_id in study.coders.done_documents(coder)) == done:
+        return None
+    name = study.documents.get(document_id).name
+    return MarkDone(coder, document_id, done,
+                    label=f"Mark {name} done" if done else f"Mark {name} not done")
+
+
 # -- codebook actions ----------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QApplication, QWidget
 
+from coding.history import mark_done
 from workbench.exchange_menu import ExchangeMenu
 from workbench.menu_actions import Keys, add_action
 from workbench.segment_menu import add_code_menu, add_segment_actions
@@ -48,7 +49,7 @@ class WindowMenus:
         self.find = add_action(edit, "&Find in study…", self._find, Keys.Find)
         self.speakers = add_action(edit, "Speaker &roles…", self._edit_speakers)
 
-        code = bar.addMenu("&Code")
+        code = self.code_menu = bar.addMenu("&Code")
         self.apply_menu = code.addMenu("&Apply code to selection")
         self.apply_menu.aboutToShow.connect(self._fill_apply_menu)
         self.segment_menu = code.addMenu("&Segment at cursor")
@@ -57,6 +58,13 @@ class WindowMenus:
         self.next_segment = add_action(code, "&Next segment", lambda: self._step(False), "F8")
         self.previous_segment = add_action(code, "&Previous segment", lambda: self._step(True),
                                            "Shift+F8")
+        code.addSeparator()
+        self.done = code.addAction("&Done with this document")
+        self.done.setCheckable(True)
+        self.done.setToolTip("You have coded this document, even if nothing in it needed a "
+                             "code: it counts in agreement")
+        self.done.triggered.connect(self._mark_done)
+        code.aboutToShow.connect(self._show_done)
 
         view = bar.addMenu("&View")
         self.show_others = view.addAction("Show &other coders' segments")
@@ -150,6 +158,28 @@ class WindowMenus:
             self.window.show_notice("No more segments this way.")
         else:
             view.select_span(mark.segment.start, mark.segment.end)
+
+    def _show_done(self) -> None:
+        """Ticked when the current coder has marked the open document done."""
+        view, session = self.window.current_view(), self.window.session
+        self.done.setEnabled(view is not None)
+        coder = session.coder if session is not None else None
+        self.done.setChecked(view is not None and coder is not None
+                             and view.document_id in session.study.coders.done_documents(coder))
+
+    def _mark_done(self, done: bool) -> None:
+        view, session = self.window.current_view(), self.window.session
+        if view is None or session is None:
+            return
+        if session.coder is None:
+            session.failed.emit('Choose who you are in the "I am" box on the toolbar first.')
+        else:
+            action = session.attempt(mark_done, session.study, session.coder,
+                                     view.document_id, done)
+            if action is not None and session.do(action):
+                self.window.show_notice(f"{view.info.name} marked done by {session.coder.name}."
+                                        if done else f"{view.info.name} no longer marked done.")
+        self._show_done()
 
     def panes(self) -> list[QWidget]:
         """Where F6 goes, in order: the transcript, documents, codebook, search, review."""

@@ -134,3 +134,20 @@ def test_restore_refuses_to_drop_a_code_that_has_segments(setup):
     with pytest.raises(StudyError, match="1 coded segment"):
         study.codebook.restore(before)
     assert "Safety/Fresh" in study.codebook.load().by_path
+
+
+def test_marking_a_document_done_and_not_done_is_undoable(setup):
+    study, stack, doc, alex = setup
+    assert history.mark_done(study, alex, doc.id, False) is None  # not done: nothing to take back
+    stack.do(history.mark_done(study, alex, doc.id, True))
+    assert study.coders.done_documents(alex) == {doc.id}
+    assert stack.undo_label == "Mark D01-S1-session done"
+    assert history.mark_done(study, alex, doc.id, True) is None  # already done
+    stack.undo()
+    assert study.coders.done_documents(alex) == set()
+    stack.redo()
+    stack.do(history.mark_done(study, alex, doc.id, False))
+    assert study.coders.done_documents(alex) == set()
+    assert stack.undo_label == "Mark D01-S1-session not done"
+    stack.undo()
+    assert study.coders.done_documents(alex) == {doc.id}

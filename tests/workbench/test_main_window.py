@@ -228,3 +228,31 @@ def test_with_no_transcript_open_the_window_says_how_to_get_one(qtbot, tmp_path,
     assert window.pages.currentWidget() is hint
     window.close_study()
     assert window.pages.currentWidget() is window.welcome
+
+
+def test_a_coder_marks_the_open_document_done_from_the_code_menu(qtbot, tmp_path):
+    """A document a coder read and found nothing to code in counts in agreement only once
+    marked done; the app had no way to say so (only 'ipr-workbench done')."""
+    window = open_window(qtbot, tmp_path)
+    study = window.session.study
+    alex = study.coders.find("Alex")
+    doc = study.documents.find("D03-S1-session")
+    before = study.coders.done_documents(alex)
+    done = window.menus.done
+    window.menus.code_menu.aboutToShow.emit()
+    assert not done.isEnabled()  # no transcript open
+    window.open_document(doc.id)
+    window.menus.code_menu.aboutToShow.emit()
+    assert done.isEnabled() and done.isChecked() == (doc.id in before)
+    if doc.id in before:
+        done.trigger()
+        assert study.coders.done_documents(alex) == before - {doc.id}
+        window.menus.code_menu.aboutToShow.emit()
+    assert not done.isChecked()
+    done.trigger()
+    assert doc.id in study.coders.done_documents(alex)
+    assert window.menus.undo.text() == "&Undo Mark D03-S1-session done"
+    window.menus.code_menu.aboutToShow.emit()
+    assert done.isChecked()
+    window.menus.undo.trigger()
+    assert doc.id not in study.coders.done_documents(alex)
