@@ -4,7 +4,7 @@ kappas for three or more coders, the skipped documents, and the chart."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -38,6 +38,7 @@ class AgreementSection:
     unit: str
     result: AgreementResult | None = None
     reason: str = ""
+    skipped: list[str] = field(default_factory=list)  # when no document could be compared
 
 
 def compute_agreement(
@@ -66,7 +67,14 @@ def compute_agreement(
         if not codes:
             section.reason = "The chosen themes have no codes to measure agreement on."
             return section
-    section.result = study_agreement(study, coders, unit=unit, codes=codes, progress=progress)
+    result = study_agreement(study, coders, unit=unit, codes=codes, progress=progress)
+    if not result.documents:
+        section.reason = (
+            f"No document has been coded by {_every(coders)}, so there is nothing to compare."
+        )
+        section.skipped = list(result.skipped)
+        return section
+    section.result = result
     return section
 
 
@@ -115,6 +123,8 @@ def add_agreement(
     result = section.result
     if result is None:
         document.add_paragraph(section.reason)
+        if section.skipped:
+            document.add_paragraph(_skipped(section.skipped))
         return
     coders = len(result.coders)
     documents = len(result.documents)
@@ -139,13 +149,7 @@ def add_agreement(
         "nobody applied) is shown as n/a."
     )
     if result.skipped:
-        names = list(result.skipped)
-        shown = ", ".join(names[:_LISTED])
-        more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
-        document.add_paragraph(
-            f"Skipped (not coded by every coder): {len(names)} document"
-            f"{'s' if len(names) != 1 else ''}: {shown}{more}."
-        )
+        document.add_paragraph(_skipped(result.skipped))
     else:
         document.add_paragraph("No document was skipped: every coder coded every document.")
 
@@ -241,6 +245,20 @@ def add_agreement_chart(
             f"{kappa_name} and Krippendorff's α per code{part}; vertical lines: pooled values; "
             "n/a: not computable (no bar)",
         )
+
+
+def _skipped(names: Sequence[str]) -> str:
+    names = list(names)
+    shown = ", ".join(names[:_LISTED])
+    more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+    return (
+        f"Skipped (not coded by every coder): {len(names)} document"
+        f"{'s' if len(names) != 1 else ''}: {shown}{more}."
+    )
+
+
+def _every(coders: Sequence[str]) -> str:
+    return f"both {_and(coders)}" if len(coders) == 2 else f"every one of {_and(coders)}"
 
 
 def _and(names: Sequence[str]) -> str:
