@@ -183,7 +183,8 @@ def _title_page(document: DocxDocument, data: ReportData, agreement: AgreementSe
 
 def _agreement_fact(agreement: AgreementSection) -> str:
     if agreement.result is None:
-        return "not computed (" + agreement.reason.rstrip(".").lower() + ")"
+        reason = agreement.reason.rstrip(".")
+        return f"not computed ({reason[:1].lower()}{reason[1:]})"
     result = agreement.result
     return f"{result.unit} units; coders {', '.join(result.coders)}"
 

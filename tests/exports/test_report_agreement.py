@@ -54,3 +54,13 @@ def test_coders_without_a_common_document_get_a_plain_sentence_not_a_table(apart
         for t in document.tables
     )
     assert _facts(document)["Agreement"].startswith("not computed (no document has been coded")
+
+
+def test_the_title_page_keeps_the_case_of_coder_names(loaded, tmp_path):
+    _code(loaded, "D01-S1-session", "Zoë 🌸")
+    _code(loaded, "D01-S1-client-recall", "Zoë 🌸")
+    out = write_report(loaded, tmp_path / "one.docx")
+    document = docx.Document(out)
+    agreement = _facts(document)["Agreement"]
+    assert agreement.startswith("not computed (")
+    assert "Zoë 🌸" in agreement  # it read 'zoë 🌸'
