@@ -49,15 +49,20 @@ def compute_agreement(
     progress: Progress | None = None,
 ) -> AgreementSection:
     """Agreement of `coders` (default: every non-consensus coder with segments)."""
+    chosen = coders is not None
     if coders is None:
         coders = [c.name for c in data.facts.coders if not c.consensus and c.segments]
     coders = list(coders)
     section = AgreementSection(coders, unit)
     if len(coders) < 2:
-        section.reason = (
-            "Agreement needs at least two coders with segments; this study has "
-            f"{len(coders) or 'none'}{' (' + coders[0] + ')' if coders else ''}."
-        )
+        if chosen:
+            section.reason = "Agreement needs at least two coders; " + (
+                f"only {coders[0]} was chosen." if coders else "none was chosen."
+            )
+        else:
+            section.reason = "Agreement needs at least two coders with segments; " + (
+                f"this study has one, {coders[0]}." if coders else "this study has none."
+            )
         return section
     codes = None
     if data.selected_themes:

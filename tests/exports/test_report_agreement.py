@@ -64,3 +64,12 @@ def test_the_title_page_keeps_the_case_of_coder_names(loaded, tmp_path):
     agreement = _facts(document)["Agreement"]
     assert agreement.startswith("not computed (")
     assert "Zoë 🌸" in agreement  # it read 'zoë 🌸'
+
+
+def test_one_chosen_agreement_coder_is_not_called_the_only_coder_of_the_study(loaded, tmp_path):
+    for coder in ("Alex", "Sam"):
+        _code(loaded, "D01-S1-session", coder)
+    out = write_report(loaded, tmp_path / "alex.docx", agreement_coders=["Alex"])
+    text = " ".join(_agreement_part(docx.Document(out)))
+    assert "this study has" not in text  # it said 'this study has 1 (Alex)', yet Sam coded too
+    assert "Agreement needs at least two coders; only Alex was chosen." in text
