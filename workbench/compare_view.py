@@ -34,6 +34,7 @@ from coding.segments import Segment
 from coding.study import Study
 from coding.study_agreement import UNITS
 from transcripts.progress import Progress, report
+from workbench.menu_actions import plain
 from workbench.settings import Settings
 from workbench.span_overlay import BAND, EDGE, WAVE, SpanMark
 from workbench.study_session import StudySession
@@ -416,7 +417,7 @@ class CompareView(QWidget):
         text = self.session.study.documents.text(self.document_id)
         for slot, coder in enumerate(self.coders):
             chosen = self.picked.get(coder)
-            self.accept_buttons[slot].setText(f"Accept {coder}'s" if coder else "Accept")
+            self.accept_buttons[slot].setText(f"Accept {plain(coder)}'s" if coder else "Accept")
             self.accept_buttons[slot].setEnabled(chosen is not None)
             self.pick_labels[slot].setText(
                 f"{book.by_id[chosen.code_id].name}: “{_short(text[chosen.start:chosen.end])}”"

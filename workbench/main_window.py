@@ -28,6 +28,7 @@ from transcripts.errors import WorkbenchError
 from workbench.codebook_panel import CodebookPanel
 from workbench.coder_bar import CoderBar
 from workbench.import_dialog import EXTENSIONS, ImportDialog
+from workbench.menu_actions import plain
 from workbench.research_screens import ResearchScreens
 from workbench.search_panel import SearchPanel
 from workbench.settings import Settings
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
                 return view
         view = TranscriptView(self.session, document_id, self.tabs)
         view.notice.connect(self.show_notice)
-        index = self.tabs.addTab(view, view.info.name)
+        index = self.tabs.addTab(view, plain(view.info.name))
         self.tabs.setTabToolTip(index, f"{view.info.name} ({view.info.perspective})")
         self.tabs.setCurrentIndex(index)
         self.study_tree.select_document(document_id)

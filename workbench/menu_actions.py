@@ -10,6 +10,14 @@ from PySide6.QtWidgets import QMenu
 Keys = QKeySequence.StandardKey
 
 
+def plain(text: str) -> str:
+    """A name (code, coder, document, study) for a menu, tab or button, shown as typed.
+
+    Qt takes a lone '&' there for a keyboard mnemonic: 'Shame & guilt' read 'Shame _guilt'.
+    """
+    return text.replace("&", "&&")
+
+
 def add_action(menu: QMenu, text: str, slot: Callable[[], object], *keys: Keys | str) -> QAction:
     """`menu` gains `text` calling `slot()`; standard keys expand to the platform's bindings."""
     action = menu.addAction(text)

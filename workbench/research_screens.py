@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 from workbench.agreement_dashboard import AgreementDashboard
 from workbench.compare_view import CompareView
 from workbench.dual_view import DualView
-from workbench.menu_actions import add_action
+from workbench.menu_actions import add_action, plain
 from workbench.review_panel import ReviewPanel
 from workbench.study_session import StudySession
 from workbench.transcript_view import TranscriptView
@@ -149,13 +149,13 @@ class ResearchScreens:
         screen.notice.connect(self.window.show_notice)
         if isinstance(screen, DualView | CompareView):
             screen.retitled.connect(lambda title, s=screen: self._retitle(s, title))
-        self.window.tabs.addTab(screen, screen.title)
+        self.window.tabs.addTab(screen, plain(screen.title))
         return screen
 
     def _retitle(self, screen: QWidget, title: str) -> None:
         index = self.window.tabs.indexOf(screen)
         if index >= 0:
-            self.window.tabs.setTabText(index, title)
+            self.window.tabs.setTabText(index, plain(title))
 
     def _focus(self, screen: QWidget) -> None:
         self.window.tabs.setCurrentWidget(screen)

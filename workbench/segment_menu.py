@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from coding.codebook import Code, Codebook
 from coding.history import RemoveSegment, recode, set_memo
 from coding.segments import Segment
+from workbench.menu_actions import plain
 from workbench.study_session import StudySession
 
 
@@ -32,9 +33,9 @@ def add_code_menu(
 ) -> None:
     """The codebook as nested submenus; choosing a codable code calls `chosen(code)`."""
     for code in roots:
-        target = menu.addMenu(code.name) if code.children else menu
+        target = menu.addMenu(plain(code.name)) if code.children else menu
         if code.codable:
-            label = code.name if not code.children else f"{code.name} (this code)"
+            label = plain(code.name) if not code.children else f"{plain(code.name)} (this code)"
             action = target.addAction(label, lambda c=code: chosen(c))
             action.setEnabled(code.id != current)
             if code.shortcut:
@@ -52,7 +53,7 @@ def add_segment_actions(
         coders = session.coder_names()
         for segment in segments:
             code = book.by_id.get(segment.code_id)
-            title = f"{code.name if code else '?'} — {coders.get(segment.coder_id, '?')}"
+            title = plain(f"{code.name if code else '?'} — {coders.get(segment.coder_id, '?')}")
             add_segment_actions(menu.addMenu(title), parent, session, [segment])
         return
     (segment,) = segments

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from coding.history import mark_done
 from workbench.exchange_menu import ExchangeMenu
-from workbench.menu_actions import Keys, add_action
+from workbench.menu_actions import Keys, add_action, plain
 from workbench.segment_menu import add_code_menu, add_segment_actions
 from workbench.speaker_dialog import SpeakerRolesDialog
 from workbench.study_session import StudySession
@@ -119,14 +119,15 @@ class WindowMenus:
             (self.undo, "&Undo", session.history.undo_label if session else None),
             (self.redo, "&Redo", session.history.redo_label if session else None),
         ):
-            action.setText(f"{word} {label}" if label else word)
+            action.setText(f"{word} {plain(label)}" if label else word)
             action.setEnabled(label is not None)
 
     def _fill_recent(self) -> None:
         self.recent.clear()
         for path in self.window.settings.recent():
             self.recent.addAction(
-                f"{path.stem}  ({path.parent})", lambda p=path: self.window.open_study(Path(p))
+                plain(f"{path.stem}  ({path.parent})"),
+                lambda p=path: self.window.open_study(Path(p))
             )
         self.recent.setEnabled(True)
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from coding.backup import list_backups
+from coding.history import AddCode
 from coding.study import Study
 from tests.workbench.gui_support import Dialogs, open_window, sample_study, settings
 from workbench.app import run_app
@@ -256,3 +258,35 @@ def test_a_coder_marks_the_open_document_done_from_the_code_menu(qtbot, tmp_path
     assert done.isChecked()
     window.menus.undo.trigger()
     assert doc.id not in study.coders.done_documents(alex)
+
+
+def shown(text: str) -> str:
+    """What Qt shows for a menu, tab or button text: '&&' is an '&', a lone '&' marks a key."""
+    assert QKeySequence.mnemonic(text).isEmpty(), f"{text!r} makes a keyboard mnemonic"
+    return text.replace("&&", "&")
+
+
+def test_names_holding_an_ampersand_show_as_typed_in_menus_tabs_and_undo(qtbot, tmp_path):
+    """A code named 'Shame & guilt' read 'Shame _guilt' in the Apply code and Recode menus
+    (the '&' taken for a mnemonic), and so did document names on tabs."""
+    window = open_window(qtbot, tmp_path)
+    study = window.session.study
+    theme = study.codebook.find("Initial fear and shame")
+    window.session.do(AddCode("Shame & guilt", theme))
+    doc = study.documents.find("D01-S1-session")
+    study.documents.rename(doc, "R&D pilot")
+    view = window.open_document(doc.id)
+    assert shown(window.tabs.tabText(window.tabs.indexOf(view))) == "R&D pilot"
+
+    view.select_span(100, 130)
+    window.menus.apply_menu.aboutToShow.emit()
+    themes = {shown(a.text()): a.menu() for a in window.menus.apply_menu.actions() if a.menu()}
+    codes = [shown(a.text()) for a in themes["Initial fear and shame"].actions()]
+    assert "Shame & guilt" in codes
+    code = study.codebook.find("Initial fear and shame/Shame & guilt")
+    view.apply_code(code)
+    assert shown(window.menus.undo.text().removeprefix("&Undo ")) == "Apply Shame & guilt"
+    window.menus.segment_menu.aboutToShow.emit()
+    assert window.menus.segment_menu.actions()
+    for action in window.menus.segment_menu.actions():
+        shown(action.text())
