@@ -22,6 +22,11 @@ The rules, in one place:
 - Segments of a document whose text differs from the master's cannot be placed
   and are skipped (reported); so are segments whose code, coder or document is
   unknown, whose code is a theme in the master, or whose span does not fit.
+- A study has one consensus layer (the coder flagged as it): the other copy's
+  layer folds into the master's, skipping (and reporting) a segment the master's
+  layer already holds with the same document, span and code. A plain coder
+  named as the layer ("consensus", any case) comes in renamed, "consensus (2)",
+  and reported, since the name is reserved.
 - Dyads are matched by UUID, then by name (a dyad's name is its id, given with
   `--dyad` in each copy).
 - Review status and comments come in with a new segment; on an existing one
@@ -40,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coding.codebook import Code, CodeSpec, join_path
-from coding.coders import CODER_ROLES
+from coding.coders import CODER_ROLES, CONSENSUS_NAME
 from coding.documents import ImportItem
 from coding.errors import StudyError
 from coding.storage_errors import guard
@@ -282,6 +287,7 @@ class _Merger:
         self.progress = progress
         self.report = MergeReport(incoming.label)
         self.coder_ids: dict[str, int] = {}
+        self.consensus_id: int | None = None  # the master's consensus layer
         self.document_ids: dict[str, int | None] = {}  # None: text differs, not placeable
         self.texts: dict[int, str] = {}
         self.document_names = {d.uuid: d.name for d in incoming.documents}
@@ -309,7 +315,7 @@ class _Merger:
         by_uuid = {row["uuid"]: row for row in rows}
         self.coder_ids.update({row["uuid"]: row["id"] for row in rows})
         taken = {row["name"].casefold() for row in rows}
-        has_consensus = any(row["consensus"] for row in rows)
+        self.consensus_id = next((row["id"] for row in rows if row["consensus"]), None)
         label = self.incoming.label
         for coder in self.incoming.coders:
             existing = by_uuid.get(coder.uuid)
@@ -320,23 +326,28 @@ class _Merger:
                                   f"coder {existing['name']!r} is named {coder.name!r} in "
                                   f"{label}; kept {existing['name']!r}")
                 continue
-            name = free_name(coder.name, taken)
-            consensus = coder.consensus and not has_consensus
-            if coder.consensus and not consensus:
+            if coder.consensus and self.consensus_id is not None:
+                self.coder_ids[coder.uuid] = self.consensus_id  # a study has one agreed coding
+                continue
+            reserved = set() if coder.consensus else {CONSENSUS_NAME.casefold()}
+            name = free_name(coder.name, taken | reserved)
+            if coder.name.casefold() in reserved:
                 self.conflict("coder", coder.uuid,
-                              f"both studies have a consensus layer; the one from {label} "
-                              f"comes in as the ordinary coder {name!r}")
+                              f"coder {coder.name!r} from {label}: {CONSENSUS_NAME!r} is the "
+                              f"consensus layer's name, not a coder's; added as {name!r}")
             elif name != coder.name:
                 self.conflict("coder", coder.uuid,
                               f"coder {coder.name!r} from {label} is a different coder (another "
                               f"id) than {coder.name!r} here; added as {name!r}")
-            role = coder.role if coder.role in CODER_ROLES else "coder"
+            role = "supervisor" if coder.consensus else (
+                coder.role if coder.role in CODER_ROLES else "coder")
             self.coder_ids[coder.uuid] = self.master.db.execute(
                 "INSERT INTO coders (uuid, name, role, consensus) VALUES (?, ?, ?, ?)",
-                [coder.uuid, name, "supervisor" if consensus else role, int(consensus)],
+                [coder.uuid, name, role, int(coder.consensus)],
             ).lastrowid
+            if coder.consensus:
+                self.consensus_id = self.coder_ids[coder.uuid]
             taken.add(name.casefold())
-            has_consensus = has_consensus or consensus
             self.report.coders_added += 1
             self.master.notify("coders")
 
@@ -484,7 +495,7 @@ class _Merger:
         existing = {
             row["uuid"]: row
             for row in self.master.query(
-                """SELECT s.uuid, d.uuid AS document, c.uuid AS coder, k.uuid AS code, s.start,
+                """SELECT s.uuid, d.uuid AS document, s.coder_id, k.uuid AS code, s.start,
                           s."end", s.memo, d.name AS document_name, c.name AS coder_name
                    FROM segments s
                    JOIN documents d ON d.id = s.document_id JOIN coders c ON c.id = s.coder_id
@@ -492,6 +503,12 @@ class _Merger:
             )
         }
         book = self.master.codebook.load()
+        settled = {  # what the consensus layer holds: the same decision is not taken twice
+            tuple(row) for row in self.master.db.execute(
+                'SELECT document_id, start, "end", code_id FROM segments WHERE coder_id = ?',
+                [self.consensus_id],
+            )
+        }
         unplaceable: Counter[str] = Counter()
         rows, seen, touched = [], set(), set()
         for segment in self.incoming.segments:
@@ -525,6 +542,13 @@ class _Merger:
             if problem:
                 self.report.skipped.append(f"{what}: {problem}")
                 continue
+            if coder_id == self.consensus_id:
+                decision = (doc_id, segment.start, segment.end, code.id)
+                if decision in settled:
+                    self.report.skipped.append(
+                        f"{what}: this study's consensus layer already has it")
+                    continue
+                settled.add(decision)
             seen.add(segment.uuid)
             touched.add(doc_id)
             rows.append((
@@ -562,7 +586,7 @@ class _Merger:
         if row["code"] != segment.code_uuid:
             theirs = book.by_uuid.get(segment.code_uuid)
             differences.append(f"has code {theirs.path if theirs else segment.code_uuid!r}")
-        if row["coder"] != segment.coder_uuid:
+        if row["coder_id"] != self.coder_ids.get(segment.coder_uuid):
             theirs = self.coder_names.get(segment.coder_uuid, segment.coder_uuid)
             differences.append(f"is by coder {theirs!r}")
         if row["memo"].strip() != (segment.memo or "").strip():

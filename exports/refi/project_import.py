@@ -9,6 +9,8 @@ selection with reversed or out-of-range positions, or naming an unknown code or
 user, is skipped with a warning while the rest imports; each `Coding` of a
 selection is its own segment (its uuid the Coding's GUID). Text is stored with
 LF line endings and no BOM, positions remapped (`exports.refi.source_text`).
+A User named as the consensus layer ("Consensus", any case) is that layer: our
+export writes it so, and teams name their agreed coding so in other tools too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from coding.codebook import CodeSpec
+from coding.coders import CONSENSUS_NAME
 from coding.errors import StudyError
 from coding.merge import (
     Incoming,
@@ -189,8 +192,9 @@ def _incoming(project: Project, study: Study, warnings: list[str]) -> Incoming:
     if unattributed:
         warnings.append(f"{unattributed} coding(s) name no user; they were attributed to "
                         f"{UNKNOWN_CODER!r}")
-    incoming.coders = [
-        IncomingCoder(guid, name) for guid, name in project.users.items()
+    incoming.coders = [  # our export writes the consensus layer as a User of its name
+        IncomingCoder(guid, name, consensus=name.casefold() == CONSENSUS_NAME.casefold())
+        for guid, name in project.users.items()
     ]
     if unattributed and UNKNOWN_CODER_GUID not in project.users:
         incoming.coders.append(IncomingCoder(UNKNOWN_CODER_GUID, UNKNOWN_CODER))

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from coding.consensus import draw
 from coding.documents import DocumentStore, ImportItem
 from coding.errors import StudyError
+from coding.history import History
 from coding.merge import merge_study
-from coding.study import Study
-from tests.conftest import THERAPIST_RECALL_TXT, write
+from coding.study import Study, new_uuid
+from tests.conftest import SESSION_TXT, THERAPIST_RECALL_TXT, write
 from transcripts.progress import Cancelled
 
 TABLES = {
@@ -229,15 +231,69 @@ def test_done_marks_reviews_and_the_consensus_layer_come_in(copies):
         assert study.coders.find("Sam").role == "supervisor"
 
 
-def test_two_consensus_layers_do_not_fold_together(copies):
-    for path in (copies["anna"], copies["ben"]):
-        with Study.open(path) as study:
-            study.coders.consensus()
+def consensus_segment(path: Path, words: str, code_path: str, supervisor: str = "Sam") -> str:
+    """A segment drawn into the consensus layer by a supervisor."""
+    with Study.open(path) as study:
+        doc = study.documents.find("D01-S1-session")
+        start = study.documents.text(doc.id).index(words)
+        deciding = study.coders.get_or_create(supervisor, "supervisor")
+        action = draw(study, doc.id, start, start + len(words), study.codebook.find(code_path),
+                      deciding)
+        History(study).do(action)
+        return action.segment.uuid
+
+
+def test_two_consensus_layers_fold_into_the_masters(copies):
+    both = consensus_segment(copies["anna"], "scared", FEAR)
+    consensus_segment(copies["ben"], "scared", FEAR, "Kim")  # the same decision, taken twice
+    only_ben = consensus_segment(copies["ben"], "settled", SAFETY, "Kim")
     report = merge(copies["anna"], copies["ben"])
-    assert any("consensus" in c.message for c in report.conflicts)
+    assert report.conflicts == [] and report.coders_added == 1  # Kim
+    assert report.segments_added == 1
+    start = SESSION_TXT.index("scared")
+    assert report.skipped == [f"segment by 'Consensus' on 'D01-S1-session' {start}–{start + 6} "
+                              f"coded {FEAR!r}: this study's consensus layer already has it"]
     with Study.open(copies["anna"], writable=False) as study:
         assert sum(c.consensus for c in study.coders.list()) == 1
-        assert "Consensus (2)" in {c.name for c in study.coders.list()}
+        layer = study.coders.consensus()
+        assert {r.id for r in study.segments.rows(coder=layer.name)} == {both, only_ben}
+        assert {c.name for c in study.coders.list()} == {"Consensus", "Sam", "Kim"}
+    again = merge(copies["anna"], copies["ben"])
+    assert again.segments_added == 0 and again.conflicts == [] and len(again.skipped) == 1
+
+
+def test_a_consensus_layer_comes_into_a_master_without_one(copies):
+    theirs = consensus_segment(copies["ben"], "scared", FEAR)
+    merge(copies["anna"], copies["ben"])
+    with Study.open(copies["anna"], writable=False) as study:
+        [row] = study.segments.rows(coder=study.coders.consensus().name)
+        assert row.id == theirs
+
+
+def legacy_coder(path: Path, name: str) -> None:
+    """A coder named as the consensus layer, as studies made before the name was refused hold."""
+    with Study.open(path) as study, study.transaction() as db:
+        db.execute("INSERT INTO coders (uuid, name, role) VALUES (?, ?, 'coder')",
+                   [new_uuid(), name])
+
+
+def test_a_plain_coder_named_consensus_comes_in_renamed(copies):
+    legacy_coder(copies["ben"], "consensus")
+    with Study.open(copies["ben"]) as study:
+        doc = study.documents.find("D01-S1-session")
+        start = study.documents.text(doc.id).index("scared")
+        study.segments.add(doc.id, start, start + 6, study.codebook.find(FEAR),
+                           study.coders.find("consensus"))
+    report = merge(copies["anna"], copies["ben"])
+    assert [c.message for c in report.conflicts] == [
+        "coder 'consensus' from ben.iprw: 'Consensus' is the consensus layer's name, not a "
+        "coder's; added as 'consensus (2)'"
+    ]
+    with Study.open(copies["anna"]) as study:
+        [row] = study.segments.rows()
+        assert row.coder == "consensus (2)"
+        assert not study.coders.find("consensus (2)").consensus
+        assert study.coders.consensus().name == "Consensus"
 
 
 def test_a_segment_on_a_code_that_is_a_theme_in_the_master_is_skipped(copies):

@@ -17,6 +17,7 @@ from coding.study import Study
 from tests.conftest import SESSION_TXT, digest, write
 from tests.exports.refi.refi_helpers import (
     SOURCE,
+    USER,
     guid,
     make_qdpx,
     project_xml,
@@ -329,3 +330,57 @@ def test_a_qdpx_with_twin_sibling_codes_warns_the_same_way(tmp_path, capsys):
     _check_twins_came_in(_paths(tmp_path / "s.iprw", capsys))
     status, out, _ = cli(capsys, "segments", tmp_path / "s.iprw", "--json")
     assert [row["code"] for row in json.loads(out)] == ["Emotions/Fear (3)"]
+
+
+def _accept_into_consensus(study_path: Path) -> str:
+    """Supervisor Sam accepts Anna's segment into the consensus layer; its id."""
+    from coding.consensus import accept
+    from coding.history import History
+
+    with Study.open(study_path) as study:
+        sam = study.coders.get_or_create("Sam", "supervisor")
+        action = accept(study, study.segments.find(study.segments.rows()[0].id), sam)
+        History(study).do(action)
+        return action.segment.uuid
+
+
+def test_the_consensus_layer_survives_a_round_trip_through_qdpx(made, tmp_path, capsys):
+    settled = _accept_into_consensus(made)
+    cli(capsys, "export", made, "--qdpx", tmp_path / "s.qdpx")
+    status, _, err = cli(capsys, "import-qdpx", tmp_path / "new.iprw", tmp_path / "s.qdpx")
+    assert status == 0, err
+    with Study.open(tmp_path / "new.iprw", writable=False) as study:
+        [layer] = [coder for coder in study.coders.list() if coder.consensus]
+        assert (layer.name, layer.role) == ("Consensus", "supervisor")
+        assert [row.id for row in study.segments.rows(coder="Consensus")] == [settled]
+
+
+def test_a_qdpx_user_named_consensus_codes_into_the_studys_own_layer(made, tmp_path, capsys):
+    _accept_into_consensus(made)
+    text = "I felt safe with her."
+    qdpx = make_qdpx(tmp_path / "team.qdpx", project_xml(
+        text_source(selection(7, 11, user=USER)),
+        users=f'<Users><User guid="{USER}" name="CONSENSUS"/></Users>',
+    ), {f"sources/{SOURCE}.txt": text})
+    status, _, err = cli(capsys, "import-qdpx", made, qdpx)
+    assert status == 0, err
+    with Study.open(made, writable=False) as study:
+        assert sum(c.consensus for c in study.coders.list()) == 1
+        assert "CONSENSUS" not in {c.name for c in study.coders.list()}
+        assert sorted(row.text for row in study.segments.rows(coder="Consensus")) == [
+            "safe", "scared"]
+
+
+def test_merge_warns_of_a_plain_coder_named_consensus_and_renames_it(made, tmp_path, capsys):
+    other = tmp_path / "other.iprw"
+    shutil.copy(made, other)
+    with Study.open(other) as study, study.transaction() as db:  # named before it was refused
+        db.execute("UPDATE coders SET name = 'consensus' WHERE name = 'Anna'")
+        db.execute("UPDATE coders SET uuid = ? WHERE name = 'consensus'", [guid(1, "coder")])
+    status, out, err = cli(capsys, "merge", made, other)
+    assert status == 0 and "1 coder" in out
+    assert err.splitlines()[0] == (
+        "warning: conflict: coder 'consensus' from other.iprw: 'Consensus' is the consensus "
+        "layer's name, not a coder's; added as 'consensus (2)'")
+    with Study.open(made) as study:
+        assert study.coders.consensus().name == "Consensus"
