@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import get_close_matches
 
 from coding.codebook import Code, Codebook
 from coding.errors import StudyError
@@ -199,10 +200,28 @@ def select_themes(book: Codebook, themes: Sequence[str] | None) -> list[Code]:
         return list(book.roots)
     chosen: list[Code] = []
     for name in themes:
-        code = book.find(name)
+        code = _theme(book, name)
         if code not in chosen:
             chosen.append(code)
     return chosen
+
+
+def _theme(book: Codebook, name: str) -> Code:
+    """A code by path, else by its own name (any case) when only one code bears it."""
+    wanted = name.strip().strip("/")
+    if wanted.casefold() in {path.casefold() for path in book.by_path}:
+        return book.find(wanted)
+    named = [code for code in book.by_path.values() if code.name.casefold() == wanted.casefold()]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        paths = ", ".join(repr(code.path) for code in named)
+        raise StudyError(f"{len(named)} codes are named {wanted!r}: {paths}; give the path")
+    roots = [root.name for root in book.roots]
+    hint = get_close_matches(wanted, roots, n=1)
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    listed = f" (themes: {', '.join(roots)})" if roots else " (the codebook has no themes)"
+    raise StudyError(f"no theme {wanted!r} in the codebook{suggestion}{listed}")
 
 
 # -- the report's data -------------------------------------------------------------------

@@ -425,7 +425,7 @@ def test_bad_options_are_refused(sample, tmp_path):
             write_report(study, tmp_path / "r.docx", unit="word")
         with pytest.raises(StudyError, match=".docx"):
             write_report(study, tmp_path / "r.pdf")
-        with pytest.raises(StudyError, match="unknown code path"):
+        with pytest.raises(StudyError, match="no theme .Nope. in the codebook"):
             write_report(study, tmp_path / "r.docx", themes=["Nope"])
     assert list(tmp_path.iterdir()) == []
 

@@ -63,7 +63,7 @@ def test_agreement_coders_option(sample, tmp_path, capsys):
     [
         (["--consensus"], "no consensus layer"),
         (["--coder", "Nobody"], "unknown coder 'Nobody'"),
-        (["--theme", "Nope"], "unknown code path 'Nope'"),
+        (["--theme", "Nope"], "no theme 'Nope' in the codebook"),
         (["--agreement-coders", "Alex,Nobody"], "unknown coder 'Nobody'"),
     ],
 )
