@@ -40,7 +40,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,16 @@ from coding.codebook import Code, CodeSpec, join_path
 from coding.coders import CODER_ROLES, CONSENSUS_NAME
 from coding.documents import ImportItem
 from coding.errors import StudyError
+from coding.merge_types import (
+    Conflict,
+    Incoming,
+    IncomingCoder,
+    IncomingDocument,
+    IncomingDone,
+    IncomingSegment,
+    MergeReport,
+    plural,
+)
 from coding.storage_errors import guard
 from transcripts.model import Transcript
 from transcripts.progress import Progress, report
@@ -56,135 +65,6 @@ if TYPE_CHECKING:
     from coding.study import Study
 
 _TEXT_FIELDS = ("definition", "inclusion", "exclusion", "example", "color")
-
-
-# -- what comes in -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IncomingCoder:
-    uuid: str
-    name: str
-    role: str = "coder"
-    consensus: bool = False
-
-
-@dataclass(frozen=True)
-class IncomingDocument:
-    """A document to bring in; `transcript` builds it (parsed) only when it is added."""
-
-    uuid: str
-    name: str
-    dyad: str
-    session: int
-    perspective: str
-    text: str
-    transcript: Callable[[], Transcript]
-    dyad_uuid: str | None = None
-
-
-@dataclass(frozen=True)
-class IncomingSegment:
-    uuid: str
-    document_uuid: str
-    coder_uuid: str
-    code_uuid: str
-    start: int
-    end: int
-    memo: str = ""
-    created_at: str | None = None
-    status: str = "pending"
-    reviewer_uuid: str | None = None
-    review_comment: str = ""
-    reviewed_at: str | None = None
-    where: str = ""  # how to name it in a message ("selection … in source …")
-
-
-@dataclass(frozen=True)
-class IncomingDone:
-    coder_uuid: str
-    document_uuid: str
-    done_at: str
-
-
-@dataclass
-class Incoming:
-    """Another study's content, by UUID: what `merge_incoming` brings into the master."""
-
-    label: str
-    coders: list[IncomingCoder] = field(default_factory=list)
-    codes: list[CodeSpec] = field(default_factory=list)
-    documents: list[IncomingDocument] = field(default_factory=list)
-    segments: list[IncomingSegment] = field(default_factory=list)
-    done: list[IncomingDone] = field(default_factory=list)
-
-
-# -- what happened ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The same UUID with different content (or a name clash); the master's version kept."""
-
-    kind: str  # coder, code, document, dyad, segment
-    uuid: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass
-class MergeReport:
-    source: str
-    coders_added: int = 0
-    codes_added: int = 0
-    documents_added: int = 0
-    segments_added: int = 0
-    done_added: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def added(self) -> int:
-        return (self.coders_added + self.codes_added + self.documents_added
-                + self.segments_added + self.done_added)
-
-    def summary(self) -> str:
-        counts = [
-            _plural(self.coders_added, "coder"),
-            _plural(self.codes_added, "code"),
-            _plural(self.documents_added, "document"),
-            _plural(self.segments_added, "segment"),
-            _plural(self.done_added, "done mark"),
-        ]
-        return (
-            f"{', '.join(counts)} added from {self.source}; "
-            f"{_plural(len(self.conflicts), 'conflict')}, {len(self.skipped)} skipped"
-        )
-
-    def warnings(self) -> list[str]:
-        """What was skipped or is in conflict, one line each, as the CLI and app list them."""
-        return [
-            *(f"skipped {line}" for line in self.skipped),
-            *(f"conflict: {conflict}" for conflict in self.conflicts),
-        ]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "added": {
-                "coders": self.coders_added,
-                "codes": self.codes_added,
-                "documents": self.documents_added,
-                "segments": self.segments_added,
-                "done": self.done_added,
-            },
-            "conflicts": [
-                {"kind": c.kind, "id": c.uuid, "message": c.message} for c in self.conflicts
-            ],
-            "skipped": list(self.skipped),
-        }
 
 
 # -- entry points ----------------------------------------------------------------
@@ -561,7 +441,7 @@ class _Merger:
             ))
         for document_uuid, count in unplaceable.items():
             self.report.skipped.append(
-                f"{_plural(count, 'segment')} on document "
+                f"{plural(count, 'segment')} on document "
                 f"{self.document_names.get(document_uuid, document_uuid)!r}: its text differs "
                 "from this study's"
             )
@@ -673,6 +553,3 @@ def free_name(name: str, taken: set[str], limit: int | None = None, fold: bool =
             return base + suffix
         number += 1
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

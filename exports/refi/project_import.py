@@ -1,7 +1,7 @@
 """A REFI-QDA project (`.qdpx`) into a study: created if absent, merged by GUID if not.
 
 `exports.refi.project_read` reads and checks the file first, refusing the whole
-of it for anything unsafe; then the project becomes `coding.merge.Incoming` and
+of it for anything unsafe; then the project becomes `coding.merge_types.Incoming` and
 is merged in one transaction, so import and `merge` follow the same rules: codes
 and users matched by GUID (any 8-4-4-4-12 hex form, braces allowed, case
 ignored), never by name; conflicts reported, the study's version kept. A
@@ -25,13 +25,13 @@ from pathlib import Path
 from coding.codebook import CodeSpec
 from coding.coders import CONSENSUS_NAME
 from coding.errors import StudyError
-from coding.merge import (
+from coding.merge import merge_incoming
+from coding.merge_types import (
     Incoming,
     IncomingCoder,
     IncomingDocument,
     IncomingSegment,
     MergeReport,
-    merge_incoming,
 )
 from coding.study import Study
 from exports.refi.guids import derived_guid, normalise_guid
