@@ -104,7 +104,7 @@ def build_report(
     heading(document, "Codebook", 1)
     document.add_paragraph(
         "The themes and codes this report is about, with the definitions the coders "
-        "worked from."
+        "worked from." if data.themes else "The codebook has no themes or codes yet."
     )
     add_codebook(document, book, [theme.theme for theme in data.themes], top_level=2)
     page_break(document)
@@ -149,9 +149,10 @@ def _title_page(document: DocxDocument, data: ReportData, agreement: AgreementSe
         for c in facts.coders
     ) or "none yet"
     theme_names = [t.theme.name for t in data.themes]
-    themes = (
-        ", ".join(theme_names) if data.selected_themes else f"all {len(theme_names)} themes"
-    )
+    if data.selected_themes:
+        themes = ", ".join(theme_names)
+    else:
+        themes = f"all {len(theme_names)} themes" if theme_names else "none (the codebook is empty)"
     rows = [
         ("Study file", facts.file),
         ("Study created", facts.created or "n/a"),
