@@ -63,14 +63,14 @@ class AgreementDashboard(QWidget):
         self.code_list = CheckList(self)
         self.all_codes.toggled.connect(lambda on: self.code_list.setEnabled(not on))
         self.code_list.setEnabled(False)
-        self.compute_button = QPushButton("&Compute", self)
+        self.compute_button = QPushButton("Co&mpute", self)  # (Alt+C opens the Code menu)
         self.compute_button.setDefault(True)
         self.compute_button.clicked.connect(lambda: self.compute())
         controls = QWidget(self)
         side = QVBoxLayout(controls)
         side.setContentsMargins(0, 0, 0, 0)
         for caption, widget, stretch in (
-            ("C&oders", self.coder_list, 1), ("&Unit", self.unit, 0),
+            ("Coder&s", self.coder_list, 1), ("&Unit", self.unit, 0),
             ("Codes", self.all_codes, 0), (None, self.code_list, 2),
             (None, self.compute_button, 0),
         ):

@@ -70,12 +70,13 @@ class ReviewPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.reload)
         filters = QGridLayout()
+        # Alt+letters clear of the menu bar's (F, E, C, V, R) and of the screens beside this.
         for column, (label, widget) in enumerate(
-            [("Code", self.filters["code"]), ("Coder", self.filters["coder"]),
-             ("Perspective", self.filters["perspective"]), ("Dyad", self.filters["dyad"]),
-             ("Status", self.filters["status"]), ("Text", self.search)]
+            [("C&ode", self.filters["code"]), ("Co&der", self.filters["coder"]),
+             ("&Perspective", self.filters["perspective"]), ("D&yad", self.filters["dyad"]),
+             ("S&tatus", self.filters["status"]), ("Te&xt", self.search)]
         ):
-            caption = QLabel(f"&{label}:", self)
+            caption = QLabel(f"{label}:", self)
             caption.setBuddy(widget)
             filters.addWidget(caption, 0, column)
             filters.addWidget(widget, 1, column)
@@ -137,12 +138,13 @@ class ReviewPanel(QWidget):
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = {
-            "approve": ("&Approve", "A", "Approve the selected segments", self.approve),
-            "flag": ("&Flag…", "F", "Flag the selected segments, with your comment", self.flag),
-            "pending": ("Set &pending", "P", "Take back the review", self.reset),
-            "open": ("&Open in document", "Return", "Show the segment in its transcript",
+            # No Alt+letters: their own keys act in the list (Alt+F is the File menu's).
+            "approve": ("Approve", "A", "Approve the selected segments", self.approve),
+            "flag": ("Flag…", "F", "Flag the selected segments, with your comment", self.flag),
+            "pending": ("Set pending", "P", "Take back the review", self.reset),
+            "open": ("Open in document", "Return", "Show the segment in its transcript",
                      self.open_selected),
-            "compare": ("&Compare coders here", "C",
+            "compare": ("Compare coders here", "C",
                         "Compare two coders on this document and build the consensus layer",
                         self.compare_selected),
         }

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QTabBar,
+    QWidget,
+)
 
 from coding.backup import list_backups
 from coding.history import AddCode
@@ -290,3 +297,42 @@ def test_names_holding_an_ampersand_show_as_typed_in_menus_tabs_and_undo(qtbot, 
     assert window.menus.segment_menu.actions()
     for action in window.menus.segment_menu.actions():
         shown(action.text())
+
+
+def visible_mnemonics(window) -> list[tuple[str, str]]:
+    """(Alt+key, what it belongs to) for the menu bar and every visible button, labelled
+    field and tab of the window: each such key is a window-wide shortcut in Qt."""
+    found = [(QKeySequence.mnemonic(a.text()).toString(), f"menu {a.text()}")
+             for a in window.menuBar().actions()]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        texts = []
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy()):
+            texts = [widget.text()]
+        elif isinstance(widget, QTabBar):
+            texts = [widget.tabText(n) for n in range(widget.count())]
+        for text in texts:
+            key = QKeySequence.mnemonic(text)
+            if not key.isEmpty():
+                found.append((key.toString(), text))
+    return found
+
+
+@pytest.mark.parametrize("screen", ["transcript", "dashboard", "compare", "dual", "none"])
+def test_alt_keys_of_the_menus_work_beside_every_screen_and_the_review_list(qtbot, tmp_path,
+                                                                            screen):
+    """With the review list shown, Alt+F focused its Flag button and Alt+C a filter instead
+    of opening the File and Code menus; the dashboard's Compute took Alt+C too."""
+    window = open_window(qtbot, tmp_path)
+    window.screens.actions[1].trigger()  # the review list
+    doc = window.session.study.documents.find("D01-S1-session")
+    if screen != "none":
+        window.open_document(doc.id)
+    {"dashboard": window.screens.dashboard, "compare": window.screens.compare,
+     "dual": window.screens.dual}.get(screen, QAction()).trigger()
+    qtbot.wait(10)
+    keys = visible_mnemonics(window)
+    clashes = {key: [what for k, what in keys if k == key]
+               for key, _ in keys if sum(k == key for k, _ in keys) > 1}
+    assert clashes == {}
