@@ -8,6 +8,7 @@ wholly there or wholly absent, and observers hear about it only after commit.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import uuid
@@ -287,7 +288,10 @@ def _check_version(db: Database, path: Path, writable: bool) -> None:
 
 
 def _acquire_lock(path: Path) -> FileLock:
-    lock = FileLock(f"{path}.lock", timeout=0)
+    """Take the lock that keeps other instances from writing (its file stays beside the
+    study on release: filelock keeps it, so that every waiter locks one and the same file)."""
+    lock_path = Path(f"{path}.lock")
+    lock = FileLock(str(lock_path), timeout=0)
     try:
         lock.acquire()
     except Timeout:
@@ -296,5 +300,16 @@ def _acquire_lock(path: Path) -> FileLock:
             "close it there first, then try again"
         ) from None
     except OSError as exc:
-        raise StudyError(f"cannot lock {path}: {exc.strerror}") from None
+        raise StudyError(_lock_failure(path, lock_path, exc)) from None
     return lock
+
+
+def _lock_failure(path: Path, lock_path: Path, error: OSError) -> str:
+    where = f"{path}: its lock file {lock_path.name}"
+    if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{where} cannot be made ({error.strerror}); check the disk, then try again"
+    if lock_path.exists():
+        return (f"{where} cannot be written ({error.strerror}): another account left it; "
+                "when the study is open nowhere, delete that file")
+    return (f"{where} cannot be made ({error.strerror}): its folder is read-only; copy the "
+            "study to a folder you can write to")

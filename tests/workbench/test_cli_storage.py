@@ -190,3 +190,29 @@ def test_a_study_one_may_not_read_is_one_error_line(shared_folder):
     result = run_as_reader("documents", study)
     assert result.returncode == 2 and one_error_line(result.stderr), result.stderr
     assert f"{study} cannot be read (Permission denied)" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_lock_file_left_by_another_account_is_named_with_what_to_do(shared_folder):
+    study = shared_folder / "s.iprw"
+    study.chmod(0o666)  # the team may write the study, but the lock file is its maker's
+    Path(f"{study}.lock").chmod(0o644)
+    before = digest(study)
+    result = run_as_reader("code", study, *CODE)
+    assert result.returncode == 2 and one_error_line(result.stderr), result.stderr
+    assert (f"{study}: its lock file s.iprw.lock cannot be written (Permission denied): "
+            "another account left it; when the study is open nowhere, delete that file"
+            in result.stderr)
+    assert digest(study) == before
+
+
+@pytest.mark.slow
+def test_writing_a_study_in_a_read_only_folder_is_one_error_line(shared_folder):
+    study = shared_folder / "s.iprw"
+    Path(f"{study}.lock").unlink()
+    study.chmod(0o666)
+    shared_folder.chmod(0o555)
+    result = run_as_reader("code", study, *CODE)
+    assert result.returncode == 2 and one_error_line(result.stderr), result.stderr
+    assert (f"{study}: its lock file s.iprw.lock cannot be made (Permission denied): its "
+            "folder is read-only; copy the study to a folder you can write to" in result.stderr)
