@@ -23,6 +23,7 @@ from exports.docx_style import (
     fmt_number,
     fmt_percent,
     heading,
+    is_null,
     merge_row,
 )
 from transcripts.progress import Progress
@@ -236,6 +237,13 @@ def add_agreement_chart(
         kappa_name: getattr(result.pooled, kappa_key),
         "Krippendorff's α": result.pooled.krippendorff_alpha,
     }
+    values = [*pooled.values(), *(v for column in series.values() for v in column)]
+    if all(is_null(value) for value in values):
+        document.add_paragraph(
+            "For these codes no κ or α could be computed (e.g. no coder applied them in "
+            "the documents every coder coded), so there is no chart."
+        )
+        return
     chunk = 30
     for start in range(0, len(rows), chunk):
         png = agreement_per_code(

@@ -73,3 +73,15 @@ def test_one_chosen_agreement_coder_is_not_called_the_only_coder_of_the_study(lo
     text = " ".join(_agreement_part(docx.Document(out)))
     assert "this study has" not in text  # it said 'this study has 1 (Alex)', yet Sam coded too
     assert "Agreement needs at least two coders; only Alex was chosen." in text
+
+
+def test_no_chart_when_no_code_has_a_computable_statistic(loaded, tmp_path):
+    for coder in ("Alex", "Sam"):
+        _code(loaded, "D01-S1-session", coder)  # both coded, but nobody applied Safety
+    out = write_report(loaded, tmp_path / "safety.docx", themes=["Safety"])
+    document = docx.Document(out)
+    text = " ".join(_agreement_part(document))
+    assert "no κ or α could be computed" in text
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert not any("Krippendorff's α per code" in c for c in captions)  # a chart of only n/a
+    assert len(document.inline_shapes) == 0
