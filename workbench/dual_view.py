@@ -82,6 +82,7 @@ class DualView(QWidget):
         )
         self.window_box.valueChanged.connect(self._window_changed)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # beside the choices it held the window 1157 px wide
         window_label = QLabel("Same moment within", self)
         window_label.setBuddy(self.window_box)
         bar = QHBoxLayout()
@@ -90,8 +91,7 @@ class DualView(QWidget):
         bar.addSpacing(16)
         bar.addWidget(window_label)
         bar.addWidget(self.window_box)
-        bar.addSpacing(16)
-        bar.addWidget(self.summary, 1)
+        bar.addStretch(1)
 
         self.timeline = SessionTimeline(self)
         self.timeline.commentChosen.connect(lambda comment: self.go_to_comment(comment))
@@ -102,6 +102,7 @@ class DualView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.summary)
         layout.addWidget(self.timeline)
         layout.addWidget(self.splitter, 1)
 

@@ -29,6 +29,7 @@ class TranscriptPane(QWidget):
         self._role = role
         self.moving = False  # True while `scroll_to` moves the cursor (not the user)
         self.title = QLabel(title, self)
+        self.title.setWordWrap(True)  # three panes of long names side by side: narrow
         font = QFont(self.title.font())
         font.setBold(True)
         self.title.setFont(font)

@@ -219,3 +219,13 @@ def test_coding_behind_another_tab_waits_for_the_dual_view(qtbot, dual, window, 
     assert reads == []  # coding stays quick however long the session is
     window.tabs.setCurrentWidget(dual)
     qtbot.waitUntil(lambda: len(reads) == 1)
+
+
+def test_the_window_fits_half_a_full_hd_screen_with_the_dual_view_open(qtbot, dual, window):
+    """The one-line summary and pane titles held the window at least 1157 px wide, so it
+    could not sit beside a video player on half of a 1920 px screen."""
+    assert window.minimumSizeHint().width() <= 940
+    window.resize(940, 700)
+    qtbot.waitUntil(lambda: window.width() == 940)
+    for label in (dual.summary, *(pane.title for pane in dual.panes.values())):
+        assert label.height() >= label.heightForWidth(label.width())  # wrapped, not cut
