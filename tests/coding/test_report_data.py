@@ -173,7 +173,7 @@ def test_a_subset_of_themes_by_name_or_path(small):
     assert [t.theme.name for t in data.themes] == ["Safety", "Initial fear and shame"]
     assert data.segments == 10  # 3 safety + 7 fear/shame
     assert data.selected_themes
-    with pytest.raises(StudyError, match="unknown code path"):
+    with pytest.raises(StudyError, match="no theme .Nope. in the codebook"):
         report_data(small, themes=["Nope"])
 
 
