@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["import", "search", "agreement", "report", "gui"]
+BENCHMARKS = ["import", "search", "agreement", "report", "review", "gui"]
 
 
 def main(names: list[str]) -> int:

@@ -9,6 +9,7 @@ from coding.errors import StudyError
 from coding.study import Study
 from coding.study_agreement import study_agreement
 from tests.coding import test_study_agreement as agreement_tests
+from tests.coding.busy import build_busy_study
 from tests.coding.test_study_agreement import FEAR, RECALL, SAFETY, SESSION, SHAME, code, two_coders
 
 pilot = agreement_tests.pilot  # the fixture: the pilot session and a client recall
@@ -132,3 +133,120 @@ def test_the_sample_study_lists_every_b_and_c_unit(tmp_path):
                 assert len(found) == row.b + row.c
                 assert sum(d.applied_by == ["Alex"] for d in found) == row.b
                 assert all(d.segments[d.applied_by[0]] for d in found)
+
+
+# -- every code of a busy study, pinned against a slow reading ---------------------------------
+
+
+@pytest.fixture
+def busy(study, tmp_path):
+    return build_busy_study(study, tmp_path)
+
+
+def _by_hand(study, coders, path, unit) -> list[tuple]:
+    """Units (or character stretches) where coders differ, found by looking at each one."""
+    book = study.codebook.load()
+    code_ = book.find(path)
+    members = {c.id for c in book.descendants(code_)} if not code_.codable else {code_.id}
+    people = [study.coders.find(name) for name in coders]
+    listed = []
+    for doc in study.documents.list():
+        if not all(study.query("SELECT 1 FROM segments WHERE document_id = ? AND coder_id = ?",
+                               [doc.id, person.id]) for person in people):
+            continue
+        text = study.documents.text(doc.id)
+        mine = {person.name: [s for s in study.segments.for_document(doc.id, [person.id])
+                              if s.code_id in members] for person in people}
+        if unit == "sentence":
+            spans = [(s.char_start, s.char_end) for s in study.documents.sentences(doc.id)]
+        else:
+            spans = [(u.char_start, u.char_end) for u in study.documents.utterances(doc.id)]
+        for a, b in sorted(spans):
+            letters = [i for i in range(a, b) if not text[i].isspace()]
+            if unit == "character":
+                groups = [[letters[0]]] if letters else []
+                for i in letters[1:]:
+                    if _appliers(mine, [i]) == _appliers(mine, groups[-1]):
+                        groups[-1].append(i)
+                    else:
+                        groups.append([i])
+            else:
+                groups = [letters] if letters else []
+            for group in groups:
+                applied = _appliers(mine, group)
+                if 0 < len(applied) < len(people):
+                    listed.append((
+                        doc.name, group[0], group[-1] + 1 if unit == "character" else b,
+                        text[group[0] : group[-1] + 1] if unit == "character" else text[a:b],
+                        applied, [p.name for p in people if p.name not in applied],
+                        {name: [s.uuid for s in sorted(segments, key=lambda s: s.id)
+                                if _covers(s, group)] for name, segments in mine.items()},
+                    ))
+    return listed
+
+
+def _covers(segment, letters) -> bool:
+    return any(segment.start <= i < segment.end for i in letters)
+
+
+def _appliers(mine, letters) -> list[str]:
+    return [name for name, segments in mine.items() if any(_covers(s, letters) for s in segments)]
+
+
+def _listed(found) -> list[tuple]:
+    """What a disagreement shows; each coder's segments in the order they were made."""
+    return [(
+        d.document, d.unit_start, d.unit_end, d.text, d.applied_by, d.missing,
+        {name: [r.id for r in rows] for name, rows in d.segments.items()},
+    ) for d in found]
+
+
+@pytest.mark.parametrize("unit", ["sentence", "utterance", "character"])
+@pytest.mark.parametrize("coders", [("Alex", "Sam", "Kim"), ("Kim", "Alex")])
+def test_every_code_matches_a_slow_reading(busy, unit, coders):
+    book = busy.codebook.load()
+    rows = {row.id: row for row in busy.segments.rows()}
+    paths = [c.path for c in book.applicable()] + ["Initial fear and shame", "Safety"]
+    total = 0
+    for path in paths:
+        found = disagreements(busy, coders, path, unit)
+        assert _listed(found) == _by_hand(busy, coders, path, unit), path
+        for d in found:
+            assert list(d.segments) == list(coders)
+            for name, described in d.segments.items():
+                assert all(rows[r.id] == r and r.coder == name for r in described)
+        total += len(found)
+    assert total > 50
+
+
+def test_documents_choose_where_to_look_in_a_busy_study(busy):
+    everywhere = disagreements(busy, ["Alex", "Sam"], FEAR)
+    named = ["D02-S1-session", "D01-S2-client-recall"]
+    assert disagreements(busy, ["Alex", "Sam"], FEAR, documents=named) == [
+        d for d in everywhere if d.document in named
+    ]
+
+
+def test_the_listing_follows_every_change(busy):
+    coders = ("Alex", "Sam")
+
+    def check() -> list:
+        found = disagreements(busy, coders, FEAR)
+        assert _listed(found) == _by_hand(busy, coders, FEAR, "sentence")
+        return found
+
+    first = check()[0]
+    fear = busy.codebook.find(FEAR)
+    settled = busy.segments.add(first.document_id, first.unit_start, first.unit_end, fear,
+                                first.missing[0])
+    assert first.text not in [d.text for d in check()]
+    busy.segments.remove(settled)
+    assert check()[0] == first
+    with pytest.raises(RuntimeError), busy.transaction():
+        busy.segments.add(first.document_id, first.unit_start, first.unit_end, fear,
+                          first.missing[0])
+        raise RuntimeError("undone")
+    assert check()[0] == first
+    with busy.transaction() as db:  # no event announces it
+        db.execute("DELETE FROM segments WHERE coder_id = ?", [busy.coders.find("Sam").id])
+    assert all(d.applied_by == ["Alex"] for d in check())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from coding.moments import Comment, cluster, counterparts, session_moments
+import pytest
+
+from coding.moments import RECALLS, Comment, SessionView, cluster, counterparts, session_moments
+from tests.coding.busy import build_busy_study
 from transcripts.model import Stop
 
 
@@ -76,3 +79,75 @@ def test_recalls_without_stops_give_no_moments(study, tmp_path):
     study.documents.import_files([ImportItem(path, "D05", 2, "client-recall")])
     view = session_moments(study, "D05", 2)
     assert view.moments == [] and "session" not in view.documents
+
+
+# -- every session of a busy study, pinned against a slow reading ------------------------------
+
+
+@pytest.fixture
+def busy(study, tmp_path):
+    return build_busy_study(study, tmp_path)
+
+
+def _by_hand(study, dyad, session, window, coder_ids) -> SessionView:
+    """The moments read the obvious way: scans instead of searches, one list at a time."""
+    documents = {}
+    for doc in study.documents.list():
+        if (doc.dyad, doc.session) == (dyad, session):
+            documents.setdefault(doc.perspective, doc)
+
+    def coded(doc):
+        return [s for s in study.segments.for_document(doc.id)
+                if coder_ids is None or s.coder_id in coder_ids]
+
+    comments = []
+    for perspective in RECALLS:
+        if perspective not in documents:
+            continue
+        doc = documents[perspective]
+        stops = study.documents.stops(doc.id)
+        for n, stop in enumerate(stops):
+            limit = stops[n + 1].char_start if n + 1 < len(stops) else doc.chars + 1
+            said = [u for u in study.documents.utterances(doc.id)
+                    if stop.char_end <= u.char_start < limit]
+            end = said[-1].char_end if said else stop.char_end
+            comments.append(Comment(doc.id, perspective, stop, said, [
+                s for s in coded(doc) if s.start < end and s.end > stop.char_start]))
+    moments = cluster(comments, window)
+    duration = None
+    if "session" in documents:
+        doc = documents["session"]
+        utterances = study.documents.utterances(doc.id)
+        timed = [i for i, u in enumerate(utterances) if u.start is not None]
+        for moment in moments:
+            if not timed:
+                continue
+            first, last = (
+                max([i for i in timed if utterances[i].start <= t], default=timed[0])
+                for t in (moment.start, moment.end)
+            )
+            moment.session_utterances = said = utterances[first : last + 1]
+            lo, hi = said[0].char_start, said[-1].char_end
+            moment.session_segments = [s for s in coded(doc) if s.start < hi and s.end > lo]
+        duration = doc.end
+    if comments:
+        duration = max(duration or 0.0, max(c.time for c in comments))
+    return SessionView(dyad, session, documents, moments, duration)
+
+
+@pytest.mark.parametrize(("window", "only"), [(30.0, None), (5.0, None), (60.0, "Sam")])
+def test_every_session_matches_a_slow_reading(busy, window, only):
+    coder_ids = None if only is None else [busy.coders.find(only).id]
+    sessions = {(doc.dyad, doc.session) for doc in busy.documents.list()}
+    assert len(sessions) == 7
+    for dyad, number in sorted(sessions):
+        view = session_moments(busy, dyad, number, window=window, coder_ids=coder_ids)
+        assert view == _by_hand(busy, dyad, number, window, coder_ids), (dyad, number)
+
+
+def test_the_busy_sessions_have_shared_and_coded_moments(busy):
+    views = [session_moments(busy, f"D0{n}", 1) for n in (1, 2, 3)]
+    moments = [m for view in views for m in view.moments]
+    assert any(m.shared for m in moments) and not all(m.shared for m in moments)
+    assert any(m.session_segments for m in moments)
+    assert any(c.segments for m in moments for c in m.comments)

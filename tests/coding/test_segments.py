@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coding.errors import StudyError
+from coding.review import ReviewFilter
 from coding.segments import NewSegment
+from tests.coding.busy import build_busy_study, rows_by_hand
 from tests.conftest import digest
 
 
@@ -146,3 +148,21 @@ def test_counts_per_code_and_coder(loaded):
     loaded.segments.add(doc.id, 60, 90, repair, "Sam")
     alex, sam = loaded.coders.find("Alex"), loaded.coders.find("Sam")
     assert loaded.segments.counts() == {(fear.id, alex.id): 2, (repair.id, sam.id): 1}
+
+
+@pytest.mark.parametrize(
+    ("asked", "wanted"),
+    [
+        ({}, ReviewFilter()),
+        ({"coder": "Kim"}, ReviewFilter(coder="Kim")),
+        ({"code": "Safety"}, ReviewFilter(code="Safety")),
+        ({"document": "A01-S1-session", "coder": "Sam"},
+         ReviewFilter(document="A01-S1-session", coder="Sam")),
+    ],
+)
+def test_rows_match_a_slow_reading(study, tmp_path, asked, wanted):
+    busy = build_busy_study(study, tmp_path)
+    expected = [found.row for found in rows_by_hand(busy, wanted)]
+    assert busy.segments.rows(**asked) == expected
+    some = [found.segment for found in rows_by_hand(busy, wanted)[::7]]
+    assert busy.segments.rows(segments=some) == expected[::7]
