@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from coding.codebook import Code
 from coding.history import AddCode, EditCode, MergeCodes, MoveCode, delete_code, import_codebook
 from exports.codebook_files import read_codebook_file, write_codebook_file
-from workbench.code_dialogs import DefinitionDialog, ShortcutDialog
+from workbench.code_dialogs import DefinitionDialog, ShortcutDialog, keys_in_use
 from workbench.codebook_model import CodebookModel, CodeTree, definition_html
 from workbench.study_session import StudySession
 from workbench.transcript_view import SelectionMime
@@ -252,7 +252,7 @@ class CodebookPanel(QWidget):
         code = self.current_code()
         if code is None:
             return
-        dialog = ShortcutDialog(code, self)
+        dialog = ShortcutDialog(code, keys_in_use(self.window()), self)
         if dialog.exec() and dialog.shortcut() != code.shortcut:
             self.session.do(EditCode(code, {"shortcut": dialog.shortcut()},
                                      label=f"Set shortcut of {code.name}"))

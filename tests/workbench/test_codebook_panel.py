@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtGui import QColor, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
+    QDialogButtonBox,
     QFileDialog,
     QInputDialog,
     QMessageBox,
@@ -126,7 +127,7 @@ def test_shortcut_dialog_reads_the_pressed_key(qtbot):
     dialog = ShortcutDialog(code)
     qtbot.addWidget(dialog)
     assert dialog.shortcut() == "1"
-    qtbot.keyClick(dialog._edit, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     assert dialog.shortcut() == "Ctrl+J"
 
 
@@ -289,3 +290,29 @@ def test_exporting_a_codebook_named_without_an_extension_takes_the_chosen_type(
     assert [p.name for p in (tmp_path / "out").iterdir()] == [f"mybook{suffix}"]
     assert f"mybook{suffix}" in window.statusBar().currentMessage()
     assert Path(asked[0]).parent == window.session.study.path.parent  # beside the study
+
+
+@pytest.mark.parametrize("key, user", [
+    ("Ctrl+Z", "Undo"), ("F8", "Next segment"), ("Ctrl+F", "Find in study"),
+    ("Ctrl+C", "copy"), ("Shift+Right", "select"), ("PgDown", "moving"),
+    ("Alt+F", "File menu"),
+])
+def test_a_code_cannot_take_a_key_the_app_already_uses(window, qtbot, monkeypatch, key, user):
+    """Ctrl+Z given to a code coded the selection instead of undoing (a code's key is
+    claimed before the menus'); Ctrl+C stopped copying, Shift+Right stopped selecting."""
+    panel = window.codebook
+    code = book(window).find(SHAME)
+    panel.select_code(code.id)
+    seen = []
+
+    def press(dialog):
+        qtbot.keyClick(dialog.editor, QKeySequence(key)[0].key(),
+                       QKeySequence(key)[0].keyboardModifiers())
+        seen.append(dialog.problem.text())
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # (if it can)
+        return dialog.result()
+
+    monkeypatch.setattr(ShortcutDialog, "exec", press)
+    panel.actions_["shortcut"].trigger()
+    assert book(window).by_id[code.id].shortcut == "2"  # unchanged
+    assert "already" in seen[0] and user.lower() in seen[0].lower()
