@@ -22,7 +22,7 @@ class CoderBar(QWidget):
                               "Type a new name and press Enter to add a coder.")
         self.combo.activated.connect(self._chosen)
         self.combo.lineEdit().returnPressed.connect(self._chosen)
-        label = QLabel("I am:", self)
+        label = QLabel("&I am:", self)  # Alt+I: who codes, from anywhere
         label.setBuddy(self.combo)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)

@@ -20,7 +20,7 @@ class StudyHint(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.import_button = QPushButton("&Import transcripts…", self)
+        self.import_button = QPushButton("Import transcripts…", self)  # (Alt+I: "I am")
         self.import_button.clicked.connect(self.importRequested.emit)
         self.setFocusProxy(self.import_button)  # F6 lands on the one thing to do here
         self.label.setMinimumWidth(300)

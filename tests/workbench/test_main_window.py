@@ -336,3 +336,15 @@ def test_alt_keys_of_the_menus_work_beside_every_screen_and_the_review_list(qtbo
     clashes = {key: [what for k, what in keys if k == key]
                for key, _ in keys if sum(k == key for k, _ in keys) > 1}
     assert clashes == {}
+
+
+def test_alt_i_reaches_the_i_am_box_from_anywhere(qtbot, tmp_path):
+    """Changing who codes took a dozen Tabs: the "I am" box had no key of its own."""
+    window = open_window(qtbot, tmp_path)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    view = window.open_document(window.session.study.documents.list()[0].id)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    combo = window.coder_bar.combo
+    assert QApplication.focusWidget() in (combo, combo.lineEdit())
