@@ -207,6 +207,17 @@ class TranscriptView(QPlainTextEdit):
         position = self.cursorForPosition(point).position()
         return self.segment_index.at(position) or self.segment_index.at(position - 1)
 
+    def marks_at_cursor(self) -> list[Mark]:
+        """The segments a keyboard user means: those the selection is (F8 selects one),
+        else those it overlaps, else those at the cursor."""
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            start, end = cursor.selectionStart(), cursor.selectionEnd()
+            marks = self.segment_index.overlapping(start, end)
+            return [m for m in marks if (m.start16, m.end16) == (start, end)] or marks
+        position = cursor.position()
+        return self.segment_index.at(position) or self.segment_index.at(position - 1)
+
     def context_menu(self, point: QPoint) -> QMenu:
         """Copy/Select all, Apply code ▸ for a selection, and the segments under `point`."""
         menu = self.createStandardContextMenu(point)

@@ -142,7 +142,7 @@ class WindowMenus:
     def _fill_segment_menu(self) -> None:
         self.segment_menu.clear()
         view = self.window.current_view()
-        marks = view.segment_index.at(view.textCursor().position()) if view else []
+        marks = view.marks_at_cursor() if view else []
         if not marks:
             self.segment_menu.addAction("(no segment at the cursor)").setEnabled(False)
             return

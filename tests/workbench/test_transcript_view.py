@@ -246,3 +246,26 @@ def test_speaker_roles_set_after_import_recolour_open_transcripts(qtbot, tmp_pat
     roles = {u.speaker: u.role for u in window.session.study.documents.utterances(doc.id)}
     assert roles == {"Dr. Lind": "therapist", "C": "client"}
     assert label_colour() == role_color("therapist", view.palette()).name()
+
+
+def test_the_segment_f8_selected_is_the_one_at_the_cursor(window, qtbot):
+    """After F8 selected a segment, Code ▸ Segment at cursor said '(no segment at the
+    cursor)' (the cursor sits at the selection's end, just past it): removing, recoding
+    or writing a memo by keyboard was impossible."""
+    window.set_show_others(False)  # Alex's segments only: one at each place here
+    view, text = open_doc(window, "D01-S1-session")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F8)
+    (chosen,) = view.marks_at_cursor()
+    assert view.selection_span() == (chosen.segment.start, chosen.segment.end)
+    menu = window.menus.segment_menu
+    menu.aboutToShow.emit()
+    remove = next(a for a in menu.actions() if a.text() == "Remove segment")
+    remove.trigger()
+    assert chosen.segment.uuid not in {s.uuid for s in own_segments(window, view)}
+
+    segment = own_segments(window, view)[0]  # a cursor inside a segment, nothing selected
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_utf16(segment.start + 1))
+    view.setTextCursor(cursor)
+    assert segment.uuid in {m.segment.uuid for m in view.marks_at_cursor()}
