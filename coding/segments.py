@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from coding.codebook import Code
@@ -248,39 +248,45 @@ class SegmentStore:
             where.append(f"s.code_id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
         if segments is not None:
-            where.append(f"s.id IN ({','.join('?' * len(segments))})")
-            params.extend(s.id for s in segments)
-        sql = _ROWS_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ROWS_ORDER
-        return self._describe(self._study.query(sql, params))
+            where.append(_ANY_ID)
+            params.append(json.dumps([s.id for s in segments]))
+        return [row for _, row in self._read(where, params, with_segments=False)]
 
-    def _describe(self, rows: Sequence[Any]) -> list[SegmentRow]:
-        book = self._study.codebook.load()
-        described, located = [], _Locator(self._study)
-        for row in rows:
-            text, utterance = located(row["document_id"], row["start"], row["end"])
-            described.append(
-                SegmentRow(
-                    id=row["uuid"],
-                    document=row["document"],
-                    dyad=row["dyad"],
-                    session=row["session"],
-                    perspective=row["perspective"],
-                    coder=row["coder"],
-                    code=book.by_id[row["code_id"]].path,
-                    start=row["start"],
-                    end=row["end"],
-                    text=text,
-                    speaker=utterance[0] if utterance else None,
-                    role=utterance[1] if utterance else None,
-                    session_time=utterance[2] if utterance else None,
-                    memo=row["memo"],
-                    status=row["status"],
-                    created_at=row["created_at"],
-                    reviewer=row["reviewer"],
-                    review_comment=row["review_comment"],
-                )
+    def described(
+        self, *, documents: Iterable[int] | None = None, ids: Iterable[int] | None = None
+    ) -> list[tuple[Segment, SegmentRow]]:
+        """Segments (of some documents, or with some ids) each with its readable row,
+        in reading order: by dyad, session, document, position and coder."""
+        where, params = [], []
+        if documents is not None:
+            where.append(_ANY_DOCUMENT)
+            params.append(json.dumps(list(documents)))
+        if ids is not None:
+            where.append(_ANY_ID)
+            params.append(json.dumps(list(ids)))
+        return self._read(where, params, with_segments=True)
+
+    def _read(
+        self, where: list[str], params: list[Any], *, with_segments: bool
+    ) -> list[tuple[Segment | None, SegmentRow]]:
+        """One query names everything and finds each segment's first utterance (an index
+        search on utterances' ends); Python only slices the text."""
+        sql = _ROWS_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ROWS_ORDER
+        paths = {code.id: code.path for code in self._study.codebook.load().walk()}
+        text_of = self._study.documents.text
+        found: list[tuple[Segment | None, SegmentRow]] = []
+        document_id, text = None, ""
+        for record in self._study.db.execute(sql, params):
+            (_, uuid, doc_id, _, code_id, start, end, memo, created_at, status, _, comment, _,
+             document, dyad, session, perspective, coder, reviewer, speaker, role, time) = record
+            if doc_id != document_id:
+                document_id, text = doc_id, text_of(doc_id)
+            row = SegmentRow(
+                uuid, document, dyad, session, perspective, coder, paths[code_id], start, end,
+                text[start:end], speaker, role, time, memo, status, created_at, reviewer, comment,
             )
-        return described
+            found.append((Segment(*record[:_SEGMENT_FIELDS]) if with_segments else None, row))
+        return found
 
     def _check_span(self, document_id: int, start: Any, end: Any) -> None:
         document = self._study.documents.get(document_id)
@@ -295,27 +301,6 @@ class SegmentStore:
             raise StudyError(
                 f"segment {start}–{end} of {document.name!r} holds only whitespace"
             )
-
-
-class _Locator:
-    """Text and first overlapped utterance of segments, reading each document once."""
-
-    def __init__(self, study: Study) -> None:
-        self._study = study
-        self._document: int | None = None
-
-    def __call__(self, document_id: int, start: int, end: int):
-        if document_id != self._document:
-            self._document = document_id
-            self._text = self._study.documents.text(document_id)
-            self._utterances = self._study.documents.utterances(document_id)
-            self._ends = [u.char_end for u in self._utterances]
-        text = self._text[start:end]
-        i = bisect.bisect_right(self._ends, start)
-        if i < len(self._utterances) and self._utterances[i].char_start < end:
-            u = self._utterances[i]
-            return text, (u.speaker, u.role, u.session_time)
-        return text, None
 
 
 def review_fields(status: str, reviewer: Coder, comment: str = "") -> dict[str, Any]:
@@ -351,14 +336,20 @@ _COLUMNS = (
     'id, uuid, document_id, coder_id, code_id, start, "end", memo, created_at, status, '
     "reviewer_id, review_comment, reviewed_at"
 )
-_ROWS_SQL = """
-SELECT s.id, s.uuid, s.document_id, s.code_id, s.start, s."end", s.memo, s.status,
-       s.created_at, s.review_comment, d.name AS document, y.name AS dyad, d.session,
-       d.perspective, c.name AS coder, r.name AS reviewer
+_SEGMENT_FIELDS = len(fields(Segment))
+_ROWS_SQL = f"""
+SELECT {", ".join(f"s.{column.strip()}" for column in _COLUMNS.split(","))},
+       d.name, y.name, d.session, d.perspective, c.name, r.name,
+       u.speaker, u.role, u.session_time
 FROM segments s
 JOIN documents d ON d.id = s.document_id
 JOIN dyads y ON y.id = d.dyad_id
 JOIN coders c ON c.id = s.coder_id
 LEFT JOIN coders r ON r.id = s.reviewer_id
-"""
+LEFT JOIN utterances u ON u.id = (
+    SELECT v.id FROM utterances v WHERE v.document_id = s.document_id AND v.char_end > s.start
+    ORDER BY v.char_end LIMIT 1) AND u.char_start < s."end"
+"""  # u: the first utterance ending after the segment starts, if the segment reaches into it
 _ROWS_ORDER = " ORDER BY y.name, d.session, d.name, s.start, s.\"end\", c.name, s.id"
+_ANY_ID = "s.id IN (SELECT value FROM json_each(?))"  # any number of ids, one parameter
+_ANY_DOCUMENT = "s.document_id IN (SELECT value FROM json_each(?))"
