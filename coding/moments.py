@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from coding.segments import Segment
-from transcripts.model import Stop, Utterance
+from transcripts.model import PERSPECTIVES, Stop, Utterance
 
 if TYPE_CHECKING:
     from coding.documents import DocumentInfo
@@ -98,10 +100,7 @@ def session_moments(
     coder_ids: Sequence[int] | None = None,
 ) -> SessionView:
     """Align a session's recalls on session time (stops within `window` s are one moment)."""
-    documents: dict[str, DocumentInfo] = {}
-    for doc in study.documents.list():
-        if doc.dyad == dyad and doc.session == session:
-            documents.setdefault(doc.perspective, doc)
+    documents = _session_documents(study, dyad, session)
     comments = [
         comment
         for perspective in RECALLS
@@ -120,13 +119,30 @@ def session_moments(
     return SessionView(dyad, session, documents, moments, duration)
 
 
+def _session_documents(study: Study, dyad: str, session: int) -> dict[str, DocumentInfo]:
+    """The session's first document of each perspective (by name), in perspective order."""
+    rows = study.db.execute(
+        "SELECT d.id, d.perspective FROM documents d JOIN dyads y ON y.id = d.dyad_id "
+        "WHERE y.name = ? AND d.session = ? ORDER BY d.name",
+        [dyad, session],
+    ).fetchall()
+    first: dict[str, int] = {}
+    for doc_id, perspective in rows:
+        first.setdefault(perspective, doc_id)
+    return {
+        perspective: study.documents.get(first[perspective])
+        for perspective in PERSPECTIVES
+        if perspective in first
+    }
+
+
 def recall_comments(
     study: Study, doc: DocumentInfo, coder_ids: Sequence[int] | None = None
 ) -> list[Comment]:
     """Each stop of a recall with the utterances after it (up to the next stop)."""
     stops = study.documents.stops(doc.id)
     utterances = study.documents.utterances(doc.id)
-    segments = study.segments.for_document(doc.id, coder_ids)
+    segments = _Coded(study.segments.for_document(doc.id, coder_ids))
     starts = [u.char_start for u in utterances]
     bounds = [s.char_start for s in stops[1:]] + [doc.chars + 1] if stops else []
     comments = []
@@ -141,10 +157,25 @@ def recall_comments(
                 perspective=doc.perspective,
                 stop=stop,
                 utterances=said,
-                segments=[s for s in segments if s.start < span_end and s.end > stop.char_start],
+                segments=segments.overlapping(stop.char_start, span_end),
             )
         )
     return comments
+
+
+class _Coded:
+    """A document's segments (in text order), searched by the span they overlap."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self._segments = segments
+        self._starts = np.fromiter((s.start for s in segments), np.int64, len(segments))
+        self._ends = np.fromiter((s.end for s in segments), np.int64, len(segments))
+
+    def overlapping(self, lo: int, hi: int) -> list[Segment]:
+        """Segments reaching into [lo, hi), in text order."""
+        before = int(np.searchsorted(self._starts, hi))  # the ones starting before hi …
+        hits = np.flatnonzero(self._ends[:before] > lo)  # … that end after lo
+        return [self._segments[i] for i in hits.tolist()]
 
 
 def cluster(comments: Sequence[Comment], window: float) -> list[Moment]:
@@ -188,7 +219,7 @@ def _attach_session(
     study: Study, doc: DocumentInfo, moments: list[Moment], coder_ids: Sequence[int] | None
 ) -> None:
     utterances = study.documents.utterances(doc.id)
-    segments = study.segments.for_document(doc.id, coder_ids)
+    segments = _Coded(study.segments.for_document(doc.id, coder_ids))
     clock = SessionClock(utterances)
     for moment in moments:
         first, last = clock.at(moment.start), clock.at(moment.end)
@@ -196,5 +227,4 @@ def _attach_session(
             continue
         said = utterances[first : last + 1]
         moment.session_utterances = said
-        lo, hi = said[0].char_start, said[-1].char_end
-        moment.session_segments = [s for s in segments if s.start < hi and s.end > lo]
+        moment.session_segments = segments.overlapping(said[0].char_start, said[-1].char_end)
