@@ -78,11 +78,15 @@ def disagreements(
     runs = decisions.runs
     appliers = runs.applied.sum(axis=1)
     differ = np.flatnonzero((runs.row == row) & (appliers > 0) & (appliers < len(names)))
+    who = [
+        [name for name, on in zip(names, applied, strict=True) if on]
+        for applied in runs.applied[differ].tolist()
+    ]
     listed: list[Disagreement] = []  # runs come in text order, and so do their pieces
     firsts: list[int] = []  # each one's global units [first, stop)
     stops: list[int] = []
-    for run, doc, lo, hi in _places(decisions, differ):
-        applied_by = [name for name, on in zip(names, runs.applied[run], strict=True) if on]
+    for place, doc, lo, hi in _places(decisions, differ):
+        applied_by = who[place]
         missing = [name for name in names if name not in applied_by]
         text = kept.text(study, doc.info.id)
         for first, stop, start, end in doc.units.pieces(lo, hi, text):
@@ -110,21 +114,21 @@ def disagreements(
 def _places(
     decisions: UnitDecisions, runs: np.ndarray
 ) -> Iterator[tuple[int, IncludedDocument, int, int]]:
-    """(run, document, local units lo, hi) of each run; one crossing documents is in each."""
+    """(n, document, local units lo, hi) of each n-th of `runs`; a run crossing documents
+    is placed in each."""
     bases = np.array([doc.base for doc in decisions.documents], dtype=np.int64)
     starts, stops = decisions.runs.start[runs], decisions.runs.stop[runs]
     first = np.searchsorted(bases, starts, side="right") - 1  # the document holding the start
     last = np.searchsorted(bases, stops - 1, side="right") - 1  # … and the last unit
-    for run, start, stop, at, end_at in zip(
-        runs.tolist(), starts.tolist(), stops.tolist(), first.tolist(), last.tolist(),
-        strict=True,
+    for n, (start, stop, at, end_at) in enumerate(
+        zip(starts.tolist(), stops.tolist(), first.tolist(), last.tolist(), strict=True)
     ):
         if at == end_at:
             doc = decisions.documents[at]
-            yield run, doc, start - doc.base, stop - doc.base
+            yield n, doc, start - doc.base, stop - doc.base
         else:
             for doc, lo, hi in decisions.documents_of(start, stop):
-                yield run, doc, lo, hi
+                yield n, doc, lo, hi
 
 
 def _row_coverage(coverage: Coverage, row: int) -> Coverage:
@@ -201,9 +205,8 @@ class _Kept:
         """Readable rows of the segments with these ids (read once each)."""
         missing = sorted(ids - self._rows.keys())
         if missing:
-            self._rows.update(
-                (segment.id, row) for segment, row in study.segments.described(ids=missing)
-            )
+            found = study.segments.described(ids=missing, text_of=lambda i: self.text(study, i))
+            self._rows.update((segment.id, row) for segment, row in found)
         return self._rows
 
 

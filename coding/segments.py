@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -253,10 +253,18 @@ class SegmentStore:
         return [row for _, row in self._read(where, params, with_segments=False)]
 
     def described(
-        self, *, documents: Iterable[int] | None = None, ids: Iterable[int] | None = None
+        self,
+        *,
+        documents: Iterable[int] | None = None,
+        ids: Iterable[int] | None = None,
+        text_of: Callable[[int], str] | None = None,
     ) -> list[tuple[Segment, SegmentRow]]:
         """Segments (of some documents, or with some ids) each with its readable row,
-        in reading order: by dyad, session, document, position and coder."""
+        in reading order: by dyad, session, document, position and coder.
+
+        `text_of` gives a document's text by id, for a caller that keeps texts already
+        read; by default each document met is read once.
+        """
         where, params = [], []
         if documents is not None:
             where.append(_ANY_DOCUMENT)
@@ -264,16 +272,21 @@ class SegmentStore:
         if ids is not None:
             where.append(_ANY_ID)
             params.append(json.dumps(list(ids)))
-        return self._read(where, params, with_segments=True)
+        return self._read(where, params, with_segments=True, text_of=text_of)
 
     def _read(
-        self, where: list[str], params: list[Any], *, with_segments: bool
+        self,
+        where: list[str],
+        params: list[Any],
+        *,
+        with_segments: bool,
+        text_of: Callable[[int], str] | None = None,
     ) -> list[tuple[Segment | None, SegmentRow]]:
         """One query names everything and finds each segment's first utterance (an index
         search on utterances' ends); Python only slices the text."""
         sql = _ROWS_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ROWS_ORDER
         paths = {code.id: code.path for code in self._study.codebook.load().walk()}
-        text_of = self._study.documents.text
+        text_of = text_of or self._study.documents.text
         found: list[tuple[Segment | None, SegmentRow]] = []
         document_id, text = None, ""
         for record in self._study.db.execute(sql, params):
