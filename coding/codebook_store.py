@@ -230,6 +230,11 @@ class CodebookStore:
             raise StudyError(f"the code {code.path!r} no longer exists") from None
 
     def _import_one(self, spec: CodeSpec, parent_id: int | None) -> tuple[int, int]:
+        """Add or update one code and its children; an update counts only when it changes it.
+
+        A code matched by uuid takes the file's name and place: the file is the
+        codebook as someone edited it (a rename in Excel or another tool).
+        """
         book = self.load()
         existing = book.by_uuid.get(spec.uuid) if spec.uuid else None
         if existing is None:
@@ -239,13 +244,24 @@ class CodebookStore:
             return self._insert_tree(spec, parent_id), 0
         values = {
             name: getattr(spec, name)
-            for name in ("definition", "inclusion", "exclusion", "example", "color", "shortcut")
+            for name in ("name", "definition", "inclusion", "exclusion", "example", "color",
+                         "shortcut")
             if getattr(spec, name)
         }
         values["codable"] = spec.codable
-        self._study.db["codes"].update(existing.id, self._checked(values, existing))
-        self._study.notify("codebook")
-        added, updated = 0, 1
+        values = self._checked(values, existing)
+        changes = {
+            name: value for name, value in values.items() if value != getattr(existing, name)
+        }
+        moved = existing.parent_id != parent_id
+        if "name" in changes:
+            self._check_sibling_name(changes["name"], parent_id, existing.id)
+        if changes:
+            self._study.db["codes"].update(existing.id, changes)
+            self._study.notify("codebook")
+        if moved:
+            self.move(existing, book.by_id[parent_id] if parent_id else None)
+        added, updated = 0, int(bool(changes) or moved)
         for child in spec.children:
             a, u = self._import_one(child, existing.id)
             added, updated = added + a, updated + u

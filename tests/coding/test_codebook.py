@@ -6,6 +6,7 @@ import pytest
 
 from coding.codebook import CodeSpec, join_path, split_path
 from coding.codebook_csv import read_codebook_csv, write_codebook_csv
+from coding.codebook_store import ImportSummary
 from coding.errors import StudyError
 from coding.study import Study
 
@@ -121,9 +122,26 @@ def test_import_specs_updates_by_id_and_path_and_adds_new(study):
         CodeSpec(name="Renamed elsewhere", uuid=fear.uuid, definition="New definition"),
         CodeSpec(name="Safety", codable=False, children=(CodeSpec(name="Predictability"),)),
     ])
-    assert summary.added == 1 and summary.updated == 2
-    assert study.codebook.find(fear.path).definition == "New definition"
+    assert summary.added == 1 and summary.updated == 1  # Safety itself is as it was
+    moved = study.codebook.load().by_uuid[fear.uuid]
+    assert (moved.path, moved.definition) == ("Renamed elsewhere", "New definition")
     assert study.codebook.find("Safety/Predictability").codable
+
+
+def test_reimporting_an_edited_export_renames_moves_and_counts_only_changes(study, tmp_path):
+    """A codebook exported, edited in a spreadsheet and imported again says what changed."""
+    path = tmp_path / "codebook.csv"
+    write_codebook_csv(study.codebook.load(), path)
+    assert study.codebook.import_specs(read_codebook_csv(path)) == ImportSummary(0, 0)
+    fear = study.codebook.find("Initial fear and shame/Fear and anxiety")
+    text = path.read_text(encoding="utf-8-sig")
+    text = text.replace("Initial fear and shame/Fear and anxiety,", "Safety/Fear and dread,")
+    path.write_text(text, encoding="utf-8-sig")
+    assert study.codebook.import_specs(read_codebook_csv(path)) == ImportSummary(0, 1)
+    renamed = study.codebook.load().by_uuid[fear.uuid]
+    assert renamed.path == "Safety/Fear and dread"
+    assert renamed.definition == fear.definition and renamed.shortcut == fear.shortcut
+    assert "Fear and anxiety" not in {c.name for c in study.codebook.load().by_id.values()}
 
 
 def test_a_code_holding_segments_stays_codable(loaded):
