@@ -35,7 +35,7 @@ from workbench.settings import Settings
 from workbench.study_hint import StudyHint
 from workbench.study_session import StudySession
 from workbench.study_tree import StudyTree
-from workbench.transcript_view import TranscriptView
+from workbench.transcript_view import TranscriptView, release_clipboard
 from workbench.welcome_page import WelcomePage
 from workbench.window_menus import WindowMenus
 from workbench.worker import run_with_progress
@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.save_window_layout(self.saveGeometry(), self.saveState())
         self._install(None)
+        release_clipboard()
         super().closeEvent(event)
 
 

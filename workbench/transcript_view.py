@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
+    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
@@ -33,6 +34,19 @@ from workbench.turn_marks import turn_marks
 
 SELECTION_MIME = "application/x-ipr-workbench-selection"
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
+
+
+def release_clipboard() -> None:
+    """Give the clipboard a Qt-made copy of text copied from a transcript.
+
+    Copying puts the mime data of `createMimeDataFromSelection`, made in Python, on the
+    clipboard; left there, Qt frees it after Python has shut down and the app aborts
+    on quitting.
+    """
+    clipboard = QGuiApplication.clipboard()
+    mime = clipboard.mimeData()
+    if mime is not None and mime.hasFormat(SELECTION_MIME):
+        clipboard.setText(mime.text())
 
 
 class SelectionMime(QMimeData):

@@ -348,3 +348,45 @@ def test_alt_i_reaches_the_i_am_box_from_anywhere(qtbot, tmp_path):
     qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
     combo = window.coder_bar.combo
     assert QApplication.focusWidget() in (combo, combo.lineEdit())
+
+
+_COPY_THEN_QUIT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from workbench.app import run_app
+from workbench.main_window import MainWindow
+
+QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, sys.argv[2])
+app = QApplication(sys.argv[:1])
+
+def copy_and_quit():
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    view = window.open_document(window.session.study.documents.list()[0].id)
+    view.select_span(100, 120)
+    QTest.keySequence(view, "Ctrl+C")
+    print(repr(app.clipboard().text()), flush=True)
+    window.close()  # the last window: the app quits, as when the user closes it
+
+QTimer.singleShot(0, copy_and_quit)
+sys.exit(run_app(Path(sys.argv[1])))
+"""
+
+
+def test_quitting_after_copying_from_a_transcript_ends_cleanly(tmp_path):
+    """Text copied from a transcript left a Python-made object on the clipboard, which Qt
+    freed after Python had shut down: the app aborted on quitting (exit status 134)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "copy_then_quit.py"
+    script.write_text(_COPY_THEN_QUIT, encoding="utf-8")
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, str(script), str(sample_study(tmp_path)),
+                           str(tmp_path / "settings")], capture_output=True, text=True,
+                          env=environment, cwd=Path(__file__).parents[2], timeout=120)
+    assert done.stdout.strip().startswith("'") and len(done.stdout.strip()) > 2  # copied
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Fatal Python error" not in done.stderr
