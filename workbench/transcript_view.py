@@ -176,6 +176,9 @@ class TranscriptView(QPlainTextEdit):
         if span is None:
             self.notice.emit("Select some text first, then choose a code.")
             return False
+        if not self.textCursor().selectedText().strip():  # (the core refuses it, in offsets)
+            self.notice.emit("The selection holds only spaces or line breaks: select some words.")
+            return False
         return self.code_span(*span, code)
 
     def code_span(self, start: int, end: int, code: Code) -> bool:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 from coding.documents import ImportItem
 from coding.study import Study
 from tests.conftest import SESSION_TXT, write
-from tests.workbench.gui_support import open_window, sample_study
+from tests.workbench.gui_support import Dialogs, open_window, sample_study
 
 SAFETY = "Safety/Growing sense of safety"
 
@@ -108,6 +108,20 @@ def test_a_shortcut_without_a_selection_only_says_so(window, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert own_segments(window, view) == []
     assert "Select some text" in window.statusBar().currentMessage()
+
+
+def test_a_shortcut_on_a_selection_of_only_spaces_says_so_without_a_dialog(window, qtbot,
+                                                                          monkeypatch):
+    """A code key pressed on a stray line break popped up a warning about 'segment
+    1832–1833 … holds only whitespace', stopping the coder with offsets they never see."""
+    dialogs = Dialogs(monkeypatch)
+    view, text = open_doc(window, "D09-S1-session")
+    gap = text.index("\n")
+    select(view, text, gap, gap + 1)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert own_segments(window, view) == []
+    assert dialogs.shown == []
+    assert "only spaces" in window.statusBar().currentMessage()
 
 
 def context_menu_at(view, position: int) -> QMenu:
