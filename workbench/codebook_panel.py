@@ -109,8 +109,9 @@ class CodebookPanel(QWidget):
             session.segmentsChanged.connect(self._refresh_counts.start)
             session.coderChanged.connect(self._refresh_counts.start)
         self.rebuild()
-        for action in self.actions_.values():
-            action.setEnabled(session is not None)
+        writable = session is not None and session.study.writable
+        for name, action in self.actions_.items():  # read-only: look, apply (says why), export
+            action.setEnabled(session is not None if name in ("apply", "export") else writable)
 
     def current_code(self) -> Code | None:
         code_id = self.tree.code_id_at(self.tree.currentIndex())

@@ -272,6 +272,10 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self.show_notice("Open or create a study first, then import transcripts into it.")
             return
+        if not self.session.study.writable:
+            self.show_notice(f"{self.session.study.path.name} is open read-only in this window: "
+                             "transcripts cannot be imported into it.")
+            return
         dialog = ImportDialog(paths or [], self)
         while dialog.exec():
             imported = run_with_progress(

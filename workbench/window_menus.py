@@ -97,13 +97,15 @@ class WindowMenus:
         toolbar.addAction(self.redo)
         toolbar.addSeparator()
         toolbar.addAction(self.find)
-        self.study_actions = [self.import_files, self.close_tab, self.close_study, self.find,
-                              self.speakers,
+        self.study_actions = [self.close_tab, self.close_study, self.find,
                               self.show_others, self.next_segment, self.previous_segment]
+        self.editing_actions = [self.import_files, self.speakers]  # not in a read-only study
 
     def set_session(self, session: StudySession | None) -> None:
         for action in self.study_actions:
             action.setEnabled(session is not None)
+        for action in self.editing_actions:
+            action.setEnabled(session is not None and session.study.writable)
         for menu in (self.apply_menu, self.segment_menu):
             menu.setEnabled(session is not None)
         self.exchange.set_session(session)
@@ -163,7 +165,7 @@ class WindowMenus:
     def _show_done(self) -> None:
         """Ticked when the current coder has marked the open document done."""
         view, session = self.window.current_view(), self.window.session
-        self.done.setEnabled(view is not None)
+        self.done.setEnabled(view is not None and session.study.writable)
         coder = session.coder if session is not None else None
         self.done.setChecked(view is not None and coder is not None
                              and view.document_id in session.study.coders.done_documents(coder))

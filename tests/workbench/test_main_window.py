@@ -22,6 +22,7 @@ from coding.history import AddCode
 from coding.study import Study
 from tests.workbench.gui_support import Dialogs, open_window, sample_study, settings
 from workbench.app import run_app
+from workbench.import_dialog import ImportDialog
 from workbench.main_window import MainWindow
 from workbench.theme import apply_theme, is_dark
 
@@ -357,6 +358,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from workbench.app import run_app
+from workbench.import_dialog import ImportDialog
 from workbench.main_window import MainWindow
 
 QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, sys.argv[2])
@@ -390,3 +392,34 @@ def test_quitting_after_copying_from_a_transcript_ends_cleanly(tmp_path):
     assert done.stdout.strip().startswith("'") and len(done.stdout.strip()) > 2  # copied
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Fatal Python error" not in done.stderr
+
+
+def test_a_read_only_study_offers_no_edits_that_would_fail(qtbot, tmp_path, monkeypatch):
+    """Read-only, the codebook's Definition… let a whole definition be typed and then
+    refused (the text lost), and Speaker roles… failed once per label changed."""
+    path = sample_study(tmp_path)
+    Dialogs(monkeypatch)
+    with Study.open(path):  # another window holds the write lock
+        window = MainWindow(settings(tmp_path))
+        qtbot.addWidget(window)
+        assert window.open_study(path) and not window.session.study.writable
+        window.open_document(window.session.study.documents.list()[0].id)
+        window.menus.code_menu.aboutToShow.emit()
+        edits = {name: window.codebook.actions_[name] for name in (
+            "add", "add_theme", "rename", "color", "shortcut", "definition", "merge",
+            "delete", "import")}
+        edits |= {"import transcripts": window.menus.import_files,
+                  "speaker roles": window.menus.speakers, "done": window.menus.done}
+        assert [name for name, action in edits.items() if action.isEnabled()] == []
+        assert window.codebook.actions_["export"].isEnabled()  # reading is fine
+        assert window.menus.find.isEnabled()
+        asked = []
+        monkeypatch.setattr(ImportDialog, "exec", lambda self: asked.append(self) or 0)
+        window.import_transcripts([tmp_path / "dropped.txt"])  # files dropped on the window
+        assert asked == [] and "read-only" in window.statusBar().currentMessage()
+        window.close()
+
+    (tmp_path / "again").mkdir()
+    writable = open_window(qtbot, tmp_path / "again")
+    assert writable.codebook.actions_["definition"].isEnabled()
+    assert writable.menus.speakers.isEnabled() and writable.menus.import_files.isEnabled()
