@@ -7,6 +7,7 @@ from the core and are refreshed shortly after segments change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -216,28 +217,34 @@ class CodebookPanel(QWidget):
         parent = code if code is not None and not code.codable else (
             book.by_id.get(code.parent_id) if code is not None and code.parent_id else None
         )
-        name, ok = QInputDialog.getText(
-            self, "Add code", f"Name of the new code{f' in {parent.name}' if parent else ''}:"
-        )
-        if ok and name.strip():
-            self._add(AddCode(name, parent))
+        label = f"Name of the new code{f' in {parent.name}' if parent else ''}:"
+        self._ask_name("Add code", label, "", lambda name: self._add(AddCode(name, parent)))
 
     def _add_theme(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add theme", "Name of the new theme:")
-        if ok and name.strip():
-            self._add(AddCode(name, None, {"codable": False}))
+        self._ask_name("Add theme", "Name of the new theme:", "",
+                       lambda name: self._add(AddCode(name, None, {"codable": False})))
 
-    def _add(self, action: AddCode) -> None:
-        if self.session.do(action):
-            self.select_code(action.code.id)
+    def _add(self, action: AddCode) -> bool:
+        if not self.session.do(action):
+            return False
+        self.select_code(action.code.id)
+        return True
 
     def _rename(self) -> None:
         code = self.current_code()
         if code is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename code", "New name:", text=code.name)
-        if ok and name.strip() and name.strip() != code.name:
-            self.session.do(EditCode(code, {"name": name}, label=f"Rename {code.name}"))
+        self._ask_name("Rename code", "New name:", code.name, lambda name: name == code.name
+                       or self.session.do(EditCode(code, {"name": name},
+                                                   label=f"Rename {code.name}")))
+
+    def _ask_name(self, title: str, label: str, text: str, use: Callable[[str], bool]) -> None:
+        """Ask for a name until `use` takes it or the user cancels: a refused name (a
+        sibling has it) comes back to be corrected, not typed again."""
+        while True:
+            text, ok = QInputDialog.getText(self, title, label, text=text)
+            if not ok or not text.strip() or use(text.strip()):
+                return
 
     def _recolour(self) -> None:
         code = self.current_code()

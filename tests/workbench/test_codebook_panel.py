@@ -316,3 +316,29 @@ def test_a_code_cannot_take_a_key_the_app_already_uses(window, qtbot, monkeypatc
     panel.actions_["shortcut"].trigger()
     assert book(window).by_id[code.id].shortcut == "2"  # unchanged
     assert "already" in seen[0] and user.lower() in seen[0].lower()
+
+
+def test_a_refused_name_is_offered_again_to_correct(window, monkeypatch):
+    """A name refused (taken by a sibling) closed the dialog: the typing was lost."""
+    dialogs = Dialogs(monkeypatch)
+    panel = window.codebook
+    panel.select_code(book(window).find("Initial fear and shame").id)
+    answers = iter([("Fear and anxiety", True), ("Fear of judgement", True)])
+    offered: list[str] = []
+
+    def ask(parent, title, label, *args, text="", **kwargs):
+        offered.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", ask)
+    panel.actions_["add"].trigger()
+    assert len(dialogs.texts("warning")) == 1  # why it was refused
+    assert offered == ["", "Fear and anxiety"]  # the refused name, back to correct
+    assert "Initial fear and shame/Fear of judgement" in book(window).by_path
+
+    panel.select_code(book(window).find(SHAME).id)
+    answers = iter([("Fear of judgement", True), ("", False)])
+    offered.clear()
+    panel.actions_["rename"].trigger()
+    assert offered == ["Shame and feeling unworthy", "Fear of judgement"]
+    assert SHAME in book(window).by_path  # cancelled the second time: unchanged
