@@ -74,6 +74,7 @@ class SearchPanel(QWidget):
                                       "(scared finds scare, scaring)…")
         self.field.setClearButtonEnabled(True)
         self.field.returnPressed.connect(self.run_search)
+        self.field.textChanged.connect(lambda text: text.strip() or self._clear())
         self.status = QLabel(self)
         self.results = QTreeWidget(self)
         self.results.setHeaderLabels(["Document", "Speaker", "Text"])
@@ -94,9 +95,12 @@ class SearchPanel(QWidget):
 
     def set_session(self, session: StudySession | None) -> None:
         self.session = session
+        self._clear()
+        self.setEnabled(session is not None)
+
+    def _clear(self) -> None:
         self.results.clear()
         self.status.clear()
-        self.setEnabled(session is not None)
 
     def focus_search(self) -> None:
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -44,3 +44,15 @@ def test_snippet_bolds_the_match_and_escapes_the_rest():
     start = snippet.index("scared")
     hit = SearchHit(1, "d", 0, 100, 200, 150, 156, "C", snippet, (start, start + 6))
     assert snippet_html(hit) == "…a &lt;b&gt; &amp; <b>scared</b> of it"
+
+
+def test_clearing_the_field_clears_the_results_and_their_count(qtbot, tmp_path):
+    """The clear button emptied the field but left the last search's turns and count."""
+    window = open_window(qtbot, tmp_path)
+    panel = window.search
+    window.menus.find.trigger()
+    qtbot.keyClicks(panel.field, "scared")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert panel.results.topLevelItemCount() and panel.status.text()
+    panel.field.clear()  # what the field's clear button does
+    assert panel.results.topLevelItemCount() == 0 and panel.status.text() == ""
