@@ -128,10 +128,13 @@ class CompareView(QWidget):
         self.unit.addItems(UNITS)
         self.unit.setCurrentText(unit)
         bar = QHBoxLayout()
-        for label, widget in (("Document", self.document), ("Coders", self.coder_boxes[0]),
+        # Alt+letters clear of the menus' and the review list's ("Code" has none left).
+        for label, widget in (("Docume&nt", self.document), ("Coder&s", self.coder_boxes[0]),
                               ("and", self.coder_boxes[1]), ("Code", self.code),
-                              ("Unit", self.unit)):
-            bar.addWidget(QLabel(label, self))
+                              ("&Unit", self.unit)):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            bar.addWidget(caption)
             bar.addWidget(widget)
             widget.activated.connect(self._choice_changed)
         bar.addStretch(1)

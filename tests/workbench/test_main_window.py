@@ -423,3 +423,22 @@ def test_a_read_only_study_offers_no_edits_that_would_fail(qtbot, tmp_path, monk
     writable = open_window(qtbot, tmp_path / "again")
     assert writable.codebook.actions_["definition"].isEnabled()
     assert writable.menus.speakers.isEnabled() and writable.menus.import_files.isEnabled()
+
+
+def test_the_choices_of_the_dual_and_compare_screens_have_alt_keys(qtbot, tmp_path):
+    """Their Session / Document, Coders and Unit boxes were reachable only by Tab."""
+    window = open_window(qtbot, tmp_path)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    view = window.open_document(window.session.study.documents.find("D01-S1-session").id)
+    window.screens.dual.trigger()
+    dual = window.tabs.currentWidget()
+    qtbot.keyClick(dual, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dual.sessions
+    window.tabs.setCurrentWidget(view)
+    window.screens.compare.trigger()
+    compare = window.tabs.currentWidget()
+    for key, box in ((Qt.Key.Key_N, compare.document), (Qt.Key.Key_S, compare.coder_boxes[0]),
+                     (Qt.Key.Key_U, compare.unit)):
+        qtbot.keyClick(compare, key, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is box
