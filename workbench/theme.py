@@ -7,6 +7,8 @@ text in the palette's own text colour stays readable on them in either scheme.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
@@ -44,10 +46,53 @@ def blend(under: QColor, over: QColor, amount: float) -> QColor:
     )
 
 
+def contrast(one: QColor, other: QColor) -> float:
+    """The WCAG contrast ratio of two colours: 1 the same, 21 black on white."""
+    def luminance(color: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+                + 0.0722 * channel(color.blueF()))
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+_SEEN = 1.6  # least contrast of an own highlight with a dark page
+_READABLE = 4.5  # least contrast of the text with a highlight (WCAG AA)
+
+
 def code_background(color: str, palette: QPalette, *, own: bool = True) -> QColor:
     """A code's highlight: its colour blended into the base (fainter for other coders)."""
-    amount = (0.45 if is_dark(palette) else 0.38) if own else 0.2
-    return blend(_base(palette), QColor(color), amount)
+    dark = is_dark(palette)
+    amount = 0.45 if dark else 0.38
+    base = _base(palette)
+    shade = QColor.fromRgba(_legible_shade(
+        color, base.rgba(), palette.color(QPalette.ColorRole.Text).rgba(), dark, amount))
+    return blend(base, shade, amount if own else 0.2)
+
+
+@lru_cache(maxsize=1024)  # (the highlighter asks for every segment of every line drawn)
+def _legible_shade(color: str, base_rgba: int, text_rgba: int, dark: bool,
+                   amount: float) -> int:
+    """The code's colour (as rgba), made lighter or darker only as far as its highlight
+    needs to show on a dark page (a navy or olive code all but vanished there; a pale one
+    still shows on a light page by its hue) and to keep the text on it readable."""
+    base, text = QColor.fromRgba(base_rgba), QColor.fromRgba(text_rgba)
+    hue, saturation, lightness, alpha = QColor(color).getHslF()
+    shade = QColor(color)
+    for _ in range(50):
+        shade = QColor.fromHslF(hue, saturation, lightness, alpha)
+        over = blend(base, shade, amount)
+        if contrast(text, over) < _READABLE:
+            step = -0.02 if dark else 0.02  # towards the page, away from the text
+        elif dark and contrast(over, base) < _SEEN:
+            step = 0.02
+        else:
+            break
+        lightness = min(max(lightness + step, 0.0), 1.0)
+    return shade.rgba()
 
 
 def code_stripe(color: str, palette: QPalette, *, own: bool = True) -> QColor:
