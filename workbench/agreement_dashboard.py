@@ -133,7 +133,7 @@ class AgreementDashboard(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self._first_sizes = {  # fractions, applied once the screen has its real size
             splitter: sizes for splitter, sizes in (
-                (self.splitter, (0.17, 0.83)), (self.center, (0.5, 0.5)), (self.lower, (0.5, 0.5)))
+                (self.splitter, (0.24, 0.76)), (self.center, (0.5, 0.5)), (self.lower, (0.5, 0.5)))
             if not splitter.restoreState(settings.screen_state(splitter.objectName()) or b"")
         }
         for splitter in (self.splitter, self.center, self.lower):

@@ -21,10 +21,15 @@ class CheckList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUniformItemSizes(True)
+        # Narrow, a name is shortened in the middle ("Agreement…goals", "Agreement…tasks"):
+        # cut at the right, or scrolled sideways, codes sharing a beginning looked alike.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
     def add(self, text: str, value: Any, checked: bool, depth: int = 0) -> QListWidgetItem:
         """A choice showing `text` (indented by `depth`) that stands for `value`."""
         item = QListWidgetItem("    " * depth + text, self)
+        item.setToolTip(text)
         item.setData(_VALUE, value)
         item.setCheckState(_CHECKED if checked else _UNCHECKED)
         return item

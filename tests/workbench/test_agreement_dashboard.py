@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QStyle
 
 from coding.disagreements import disagreements
 from coding.history import EditCode
@@ -193,3 +194,20 @@ def test_the_empty_chart_says_what_to_do_without_running_off_its_edges(qtbot):
              if image.pixel(x, y) != base}
     assert inked, "the hint is drawn"
     assert min(inked) >= 4 and max(inked) <= image.width() - 5  # none of it cut at the edges
+
+
+def test_the_code_list_tells_every_code_apart_at_first(window, dashboard, qtbot):
+    """'Agreement on goals' and 'Agreement on tasks' both read 'Agreement' (cut at the
+    right of a column 17 % of the screen wide)."""
+    codes = dashboard.code_list
+    qtbot.waitUntil(lambda: not dashboard._first_sizes)
+    assert not codes.horizontalScrollBar().isVisible()  # names fit or are shortened
+    room = codes.viewport().width() - codes.style().pixelMetric(
+        QStyle.PixelMetric.PM_IndicatorWidth) - 8
+    shown = [codes.fontMetrics().elidedText(codes.item(n).text(), codes.textElideMode(), room)
+             for n in range(codes.count())]
+    assert len(set(shown)) == codes.count(), shown
+    names = [codes.item(n).text().strip() for n in range(codes.count())]
+    assert all(len(cut.strip()) >= min(len(name), 14)
+               for cut, name in zip(shown, names, strict=True)), shown
+    assert codes.item(0).toolTip() == "Initial fear and shame"
