@@ -63,8 +63,8 @@ class ShortcutDialog(QDialog):
     """Press the key (or combination) that should apply a code; keys in use are refused
     here, with the typed key kept to change."""
 
-    def __init__(self, code: Code, taken: Mapping[str, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, code: Code, parent: QWidget | None = None, *,
+                 taken: Mapping[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Shortcut for {code.name}")
         self._taken = dict(taken or {})

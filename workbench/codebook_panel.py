@@ -260,7 +260,7 @@ class CodebookPanel(QWidget):
         code = self.current_code()
         if code is None:
             return
-        dialog = ShortcutDialog(code, keys_in_use(self.window()), self)
+        dialog = ShortcutDialog(code, self, taken=keys_in_use(self.window()))
         if dialog.exec() and dialog.shortcut() != code.shortcut:
             self.session.do(EditCode(code, {"shortcut": dialog.shortcut()},
                                      label=f"Set shortcut of {code.name}"))
