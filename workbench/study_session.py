@@ -43,6 +43,7 @@ class StudySession(QObject):
         self.history = History(study)
         self._show_others = show_others
         self._collected: set[int] | None = None
+        self.touched: frozenset[int] = frozenset()  # documents the last action changed
         self.coder: Coder | None = None
         if coder_name:
             try:
@@ -118,11 +119,12 @@ class StudySession(QObject):
         """Apply an undoable action; False (and `failed`) when the core refuses it."""
         return self._run(self.history.do, action) is not None
 
-    def undo(self) -> None:
-        self._run(self.history.undo)
+    def undo(self) -> Action | None:
+        """Take back the last action (None: nothing to undo, or refused)."""
+        return self._run(self.history.undo)
 
-    def redo(self) -> None:
-        self._run(self.history.redo)
+    def redo(self) -> Action | None:
+        return self._run(self.history.redo)
 
     def attempt(self, call: Callable[..., Any], *args: Any) -> Any:
         """Call the core; a refusal becomes `failed` and the result None."""
@@ -142,6 +144,7 @@ class StudySession(QObject):
             action = self.attempt(call, *args)
         finally:
             changed, self._collected = self._collected, None
+        self.touched = frozenset(changed)
         if changed:
             segment = getattr(action, "segment", None)
             self.segmentsChanged.emit(frozenset(changed), {segment.uuid} if segment else None)

@@ -42,9 +42,9 @@ class WindowMenus:
         add_action(file, "&Quit", window.close, Keys.Quit)
 
         edit = bar.addMenu("&Edit")
-        self.undo = add_action(edit, "&Undo", lambda: window.session.undo(), Keys.Undo)
-        self.redo = add_action(edit, "&Redo", lambda: window.session.redo(), Keys.Redo,
-                               "Ctrl+Shift+Z")
+        self.undo = add_action(edit, "&Undo", lambda: self._history_step(back=True), Keys.Undo)
+        self.redo = add_action(edit, "&Redo", lambda: self._history_step(back=False),
+                               Keys.Redo, "Ctrl+Shift+Z")
         edit.addSeparator()
         self.find = add_action(edit, "&Find in study…", self._find, Keys.Find)
         self.speakers = add_action(edit, "Speaker &roles…", self._edit_speakers)
@@ -123,6 +123,17 @@ class WindowMenus:
         ):
             action.setText(f"{word} {plain(label)}" if label else word)
             action.setEnabled(label is not None)
+
+    def _history_step(self, *, back: bool) -> None:
+        """Undo or redo, saying what and where: it may be in a document not in view."""
+        session = self.window.session
+        action = session.undo() if back else session.redo()
+        if action is None:
+            return
+        names = [session.study.documents.get(n).name for n in sorted(session.touched)]
+        where = (f" (in {names[0]})" if len(names) == 1 else
+                 f" (in {len(names)} documents)" if names else "")
+        self.window.show_notice(f"{'Undone' if back else 'Redone'}: {action.label}{where}.")
 
     def _fill_recent(self) -> None:
         self.recent.clear()

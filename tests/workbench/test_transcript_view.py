@@ -283,3 +283,19 @@ def test_the_segment_f8_selected_is_the_one_at_the_cursor(window, qtbot):
     cursor.setPosition(view.to_utf16(segment.start + 1))
     view.setTextCursor(cursor)
     assert segment.uuid in {m.segment.uuid for m in view.marks_at_cursor()}
+
+
+def test_undo_says_what_it_undid_and_where(window, qtbot):
+    """Ctrl+Z in one transcript silently took back coding done in another one."""
+    view, text = open_doc(window, "D09-S1-session")
+    start = text.index("I felt safer.")
+    select(view, text, start, start + 13)
+    view.apply_code(window.session.study.codebook.find(SAFETY))
+    other, _ = open_doc(window, "D01-S1-session")
+    qtbot.keyClick(other, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == \
+        "Undone: Apply Growing sense of safety (in D09-S1-session)."
+    qtbot.keyClick(other, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.statusBar().currentMessage() == \
+        "Redone: Apply Growing sense of safety (in D09-S1-session)."
