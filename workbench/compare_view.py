@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,6 +35,7 @@ from coding.study import Study
 from coding.study_agreement import UNITS
 from transcripts.progress import Progress, report
 from workbench.menu_actions import plain
+from workbench.refresh_when_shown import RefreshWhenShown
 from workbench.settings import Settings
 from workbench.span_overlay import BAND, EDGE, WAVE, SpanMark
 from workbench.study_session import StudySession
@@ -107,8 +108,7 @@ class CompareView(QWidget):
         session.segmentsChanged.connect(self._on_segments)
         for signal in (session.documentsChanged, session.codersChanged, session.codebookChanged):
             signal.connect(self._study_changed)
-        self._stale = False
-        self._refresh = QTimer(self, singleShot=True, interval=0, timeout=self._choice_changed)
+        self._refresh = RefreshWhenShown(self, self._choice_changed)
         self.document.setCurrentIndex(max(self.document.findData(document_id), 0))
         self._build()
 
@@ -175,7 +175,7 @@ class CompareView(QWidget):
     def _study_changed(self) -> None:
         self._fill_choices()
         self._compared = None  # code names in the list may have changed
-        self._catch_up()
+        self._refresh.request()
 
     def _settling_area(self) -> QWidget:
         """The disagreement list, and accept / merge for the segments picked."""
@@ -468,20 +468,7 @@ class CompareView(QWidget):
 
     def _on_segments(self, document_ids: frozenset[int], _uuids: object) -> None:
         if self.document_id in document_ids:
-            self._catch_up()
-
-    def _catch_up(self) -> None:
-        """Compare again soon; while hidden (another tab in front), only once shown again."""
-        if self.isVisible():
-            self._refresh.start()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self._refresh.start()
+            self._refresh.request()
 
     def _save_layout(self) -> None:
         self._settings.save_screen_state("compare-split", self.splitter.saveState())

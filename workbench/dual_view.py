@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import bisect
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from coding.documents import DocumentInfo
 from coding.moments import RECALLS, Comment, SessionClock, counterparts, session_moments
 from coding.review import ReviewFilter, review_rows
 from transcripts.model import Utterance
+from workbench.refresh_when_shown import RefreshWhenShown
 from workbench.settings import Settings
 from workbench.span_overlay import SpanMark
 from workbench.study_session import StudySession
@@ -110,11 +111,10 @@ class DualView(QWidget):
 
         # Re-reading a session's moments and codes takes a while on a long transcript, so
         # it waits for a burst of changes to end, and for this screen to be in front.
-        self._stale = False
-        self._soon = QTimer(self, singleShot=True, interval=150, timeout=self._reload)
+        self._soon = RefreshWhenShown(self, self._reload, delay_ms=150)
         session.segmentsChanged.connect(self._on_segments)
-        session.visibilityChanged.connect(self._catch_up)
-        session.codebookChanged.connect(self._catch_up)
+        session.visibilityChanged.connect(self._soon.request)
+        session.codebookChanged.connect(self._soon.request)
         session.documentsChanged.connect(self._documents_changed)
         self._fill_sessions()
         self.show_session(dyad, number)
@@ -176,7 +176,7 @@ class DualView(QWidget):
 
     def _reload(self, *, scroll: bool = False) -> None:
         """Re-read moments and codes (after coding, a new window, another coder shown)."""
-        self._soon.stop()
+        self._soon.cancel()
         study = self.session.study
         coder_ids = self.session.visible_coder_ids()
         moments = session_moments(study, *self._key, window=self.moment_window, coder_ids=coder_ids)
@@ -327,19 +327,7 @@ class DualView(QWidget):
 
     def _on_segments(self, document_ids: frozenset[int], _uuids: object) -> None:
         if document_ids & {doc.id for doc in self.docs.values()}:
-            self._catch_up()
-
-    def _catch_up(self) -> None:
-        if self.isVisible():
-            self._soon.start()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self._soon.start()
+            self._soon.request()
 
     def _window_changed(self, seconds: int) -> None:
         self._settings.moment_window = seconds
