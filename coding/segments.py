@@ -312,7 +312,8 @@ class SegmentStore:
             )
         if not self._study.documents.text(document_id)[start:end].strip():
             raise StudyError(
-                f"segment {start}–{end} of {document.name!r} holds only whitespace"
+                f"segment {start}–{end} of {document.name!r} holds only whitespace (spaces or "
+                "line breaks); a segment must take in at least one visible character"
             )
 
 

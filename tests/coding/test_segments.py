@@ -71,7 +71,7 @@ def test_whitespace_only_span_and_theme_codes_are_refused(loaded):
     doc = loaded.documents.find("D01-S1-session")
     text = loaded.documents.text(doc.id)
     blank = text.index("\n\n")
-    with pytest.raises(StudyError, match="only whitespace"):
+    with pytest.raises(StudyError, match="only whitespace.*at least one visible character"):
         loaded.segments.add(
             doc.id, blank, blank + 2, loaded.codebook.find("Rupture and repair/Repair"), "Alex"
         )
