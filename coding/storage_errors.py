@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from coding.backup import list_backups
+from coding.backup import is_sound, list_backups
 from coding.errors import StudyError
 
 # (text SQLite reports, what it means, what to do)
@@ -64,19 +64,7 @@ def describe(path: Path, error: sqlite3.Error, *, saving: bool = False) -> Study
 def _restore(path: Path) -> str:
     """Point to the newest backup that is whole (a backup taken since the damage is not)."""
     for backup in list_backups(path):
-        if _whole(backup):
+        if is_sound(backup):
             return f"Replace it with its newest sound backup, {backup}, or a copy of your own"
     return "Replace it with a copy of your own (IPR Workbench has no sound backup of it)"
 
-
-def _whole(path: Path) -> bool:
-    """Whether a backup passes SQLite's quick check. Backups are finished copies nobody
-    writes, so they are opened immutable: nothing (-wal, -shm) is left beside them."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False

@@ -146,12 +146,13 @@ def test_nested_transactions_announce_once_after_the_outer_commit(study):
 def test_backups_rotate(study):
     from coding.backup import KEEP, list_backups
 
-    for _ in range(KEEP + 2):
+    for n in range(KEEP + 2):
+        study.set_title(f"Version {n}")
         study.backup()
     backups = list_backups(study.path)
     assert len(backups) == KEEP
     with Study.open(backups[0], writable=False) as copy:
-        assert copy.title == "Test study"
+        assert copy.title == f"Version {KEEP + 1}"
 
 
 def test_schema_1_study_with_documents_is_migrated_with_counts_backfilled(loaded, study_path):
