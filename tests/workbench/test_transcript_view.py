@@ -170,6 +170,31 @@ def test_recode_memo_and_remove_from_the_context_menu(window, monkeypatch):
     assert (segment.start, study.codebook.load().by_id[segment.code_id].path) == (start, SAFETY)
 
 
+def test_the_menu_key_offers_the_segments_at_the_text_cursor(window):
+    """The keyboard's menu key means the cursor's place, not the point Qt puts in the event."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, text = open_doc(window, "D01-S1-session")
+    quote = text.index("why is she wasting my time with this")
+    select(view, text, quote + 5, quote + 5)
+    view.centerCursor()
+    corner = QPoint(view.width() - 5, view.height() - 5)  # far from the cursor
+    at_cursor = {m.segment.uuid for m in view.marks_at_cursor()}
+    assert at_cursor and at_cursor != {m.segment.uuid for m in view.marks_at(corner)}
+    shown = []
+
+    def close_menu():
+        menu = QApplication.activePopupWidget()
+        shown.append({a.text() for a in menu.actions() if a.menu()})
+        menu.close()
+
+    QTimer.singleShot(50, close_menu)
+    QApplication.sendEvent(view, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, corner))
+    assert shown == [{"Shame and feeling unworthy — Alex", "Shame and feeling unworthy — Sam"}]
+
+
 def test_overlapping_segments_get_a_submenu_each(window):
     view, text = open_doc(window, "D01-S1-session")
     quote = text.index("why is she wasting my time with this")
