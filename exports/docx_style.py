@@ -27,6 +27,8 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from transcripts.timestamps import clock
+
 NA = "n/a"
 PAGE_WIDTH = Cm(21.0)
 PAGE_HEIGHT = Cm(29.7)
@@ -65,10 +67,7 @@ def fmt_count(value: Any) -> str:
 
 def fmt_time(seconds: float | None) -> str:
     """Session time as hh:mm:ss; unknown is "n/a"."""
-    if is_null(seconds):
-        return NA
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return NA if is_null(seconds) else clock(seconds)
 
 
 # -- the document --------------------------------------------------------------------

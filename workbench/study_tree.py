@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from coding.documents import DocumentInfo, default_name
-from workbench.commands.common import format_time
+from transcripts.timestamps import clock
 from workbench.study_session import StudySession
 
 DOCUMENT_ID = Qt.ItemDataRole.UserRole + 1
@@ -24,7 +24,8 @@ def document_tooltip(doc: DocumentInfo) -> str:
     if doc.stops:
         facts.append(f"{doc.stops} recall stops")
     if doc.start is not None:
-        facts.append(f"{format_time(doc.start)}–{format_time(doc.end)}")
+        ends = [doc.start] if doc.end is None else [doc.start, doc.end]
+        facts.append("–".join(map(clock, ends)))
     speakers = ", ".join(f"{label} ({role or '?'})" for label, role in doc.speakers.items())
     if speakers:
         facts.append(f"speakers: {speakers}")

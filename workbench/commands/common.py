@@ -12,6 +12,7 @@ from typing import Any
 
 from coding.storage_errors import guard
 from coding.study import Study
+from transcripts.timestamps import clock
 
 
 def add_study_argument(parser: argparse.ArgumentParser) -> None:
@@ -43,10 +44,7 @@ def warn(message: str) -> None:
 
 
 def format_time(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return "" if seconds is None else clock(seconds)
 
 
 def print_table(
