@@ -152,6 +152,7 @@ class CodebookPanel(QWidget):
 
     def _show_current(self) -> None:
         code = self.current_code()
+        self.actions_["codable"].setChecked(code is not None and code.codable)
         self.detail.setHtml(definition_html(code) if code else
                             "<p><i>Select a code to see its definition.</i></p>")
 
@@ -167,6 +168,8 @@ class CodebookPanel(QWidget):
             "shortcut": ("Shortcut key…", "Set the key that applies this code", self._shortcut),
             "definition": ("Definition…", "Edit definition, criteria and example",
                            self._define),
+            "codable": ("Can be applied", "Whether coders apply this code to text, or it is "
+                        "a theme that only groups codes", self._toggle_codable),
             "merge": ("Merge into…", "Fold this code into another one", self._merge_into),
             "delete": ("Delete", "Delete the selected code (only when nothing is coded with it)",
                        self._delete),
@@ -178,7 +181,7 @@ class CodebookPanel(QWidget):
         keys = {"add": "Ins", "rename": "F2", "delete": QKeySequence.StandardKey.Delete}
         made = {}
         for name, (text, tip, slot) in specs.items():
-            action = QAction(text, self)
+            action = QAction(text, self, checkable=name == "codable")
             action.setToolTip(tip)
             action.triggered.connect(slot)
             if name in keys:  # while the codebook has the keyboard
@@ -190,7 +193,8 @@ class CodebookPanel(QWidget):
 
     def _edit_menu(self, menu: QMenu) -> QMenu:
         for names in (("apply",), ("add", "add_theme", "rename", "color", "shortcut",
-                                   "definition", "merge", "delete"), ("import", "export")):
+                                   "definition", "codable", "merge", "delete"),
+                      ("import", "export")):
             for name in names:
                 menu.addAction(self.actions_[name])
             menu.addSeparator()
@@ -272,6 +276,17 @@ class CodebookPanel(QWidget):
         dialog = DefinitionDialog(code, self)
         if dialog.exec() and dialog.changes():
             self.session.do(EditCode(code, dialog.changes(), label=f"Define {code.name}"))
+
+    def _toggle_codable(self) -> None:
+        """Make a code a theme or back (NVivo and others let parents hold codings too)."""
+        code = self.current_code()
+        if code is None:
+            self._show_current()
+            return
+        change = "Make {} applicable" if not code.codable else "Make {} a theme"
+        if not self.session.do(EditCode(code, {"codable": not code.codable},
+                                        label=change.format(code.name))):
+            self._show_current()  # refused (it holds segments): the tick goes back
 
     def _move(self, code_id: int, parent_id: int | None, position: int) -> None:
         book = self.session.study.codebook.load()

@@ -342,3 +342,20 @@ def test_a_refused_name_is_offered_again_to_correct(window, monkeypatch):
     panel.actions_["rename"].trigger()
     assert offered == ["Shame and feeling unworthy", "Fear of judgement"]
     assert SHAME in book(window).by_path  # cancelled the second time: unchanged
+
+
+def test_a_theme_can_be_made_applicable_and_back_with_undo(window, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
+    panel, toggle = window.codebook, window.codebook.actions_["codable"]
+    panel.select_code(book(window).find("Safety").id)
+    assert toggle.isCheckable() and not toggle.isChecked()
+    toggle.trigger()
+    assert book(window).find("Safety").codable and toggle.isChecked()
+    assert "applicable" in window.menus.undo.text()
+    window.menus.undo.trigger()
+    assert not book(window).find("Safety").codable and not toggle.isChecked()
+
+    panel.select_code(book(window).find(FEAR).id)  # holds segments: must stay a code
+    toggle.trigger()
+    assert book(window).find(FEAR).codable and toggle.isChecked()
+    assert any("must stay codable" in text for kind, text in dialogs.shown)
