@@ -303,7 +303,8 @@ class DocumentStore:
                 "UPDATE speakers SET role = ? WHERE label = ? COLLATE NOCASE", [role, label]
             )
             changed = db.execute(
-                "UPDATE utterances SET role = ? WHERE speaker = ? COLLATE NOCASE", [role, label]
+                "UPDATE utterances SET role = ? WHERE speaker = ? COLLATE NOCASE AND role IS NOT ?",
+                [role, label, role],
             ).rowcount
             self._study.notify("documents")
         return changed

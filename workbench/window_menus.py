@@ -224,7 +224,10 @@ class WindowMenus:
             changed = [session.attempt(session.study.documents.set_speaker_role, label, role)
                        for label, role in dialog.changes().items()]
             turns = sum(n for n in changed if n is not None)
-            self.window.show_notice(f"Speaker roles set: {turns} turns changed.")
+            self.window.show_notice(
+                f"Speaker roles set: {turns} turn{'s' * (turns != 1)} changed." if changed
+                else "Speaker roles unchanged."
+            )
         dialog.deleteLater()
 
     def _close_tab(self) -> None:

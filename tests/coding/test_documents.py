@@ -106,6 +106,7 @@ def test_declared_speakers_are_remembered_by_the_study(study, tmp_path):
 def test_speaker_role_override_updates_existing_utterances(loaded):
     changed = loaded.documents.set_speaker_role("I", "other")
     assert changed == 4
+    assert loaded.documents.set_speaker_role("i", "other") == 0  # counts only real changes
     client = loaded.documents.find("D01-S1-client-recall")
     assert {u.role for u in loaded.documents.utterances(client.id) if u.speaker == "I"} == {"other"}
     with pytest.raises(StudyError, match="must be one of"):
