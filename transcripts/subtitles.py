@@ -29,7 +29,7 @@ _VTT_SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _VOICE_END = re.compile(r"</v>")
 _VTT_TAG = re.compile(r"<[^>]*>")
-_SRT_TAG = re.compile(r"</?(?:b|i|u|font)(?:[ \t][^>]*)?>", re.I)
+_SRT_TAG = re.compile(r"</?(?:b|i|u|font)(?:[ \t][^>]*)?>|\{\\[^{}]*\}", re.I)  # + ASS {\an8}
 _CUE_LABEL = re.compile(rf"{LABEL_HEAD}[ \t]*")
 
 

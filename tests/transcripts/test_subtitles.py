@@ -64,6 +64,19 @@ def test_srt_without_labels_has_one_utterance_per_cue():
     assert said(transcript) == [(None, "First."), (None, "Second.")]
 
 
+def test_srt_positioning_codes_are_markup_not_words():
+    """Subtitle editors put ASS codes such as {\\an8} (top of screen) before a cue's text."""
+    srt = ("1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<i>T: Up here.</i>\n\n"
+           "2\n00:00:03,000 --> 00:00:04,000\n{\\i1}C:{\\i0} Down {\\pos(10,20)}there.\n\n"
+           "3\n00:00:05,000 --> 00:00:06,000\nT: Braces {like these} stay.\n")
+
+    transcript = parse(srt, "session", name="x.srt")
+
+    assert said(transcript) == [("T", "Up here."), ("C", "Down there."),
+                                ("T", "Braces {like these} stay.")]
+    check_invariants(transcript)
+
+
 VTT = """WEBVTT - therapy session 4
 Kind: captions
 
