@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from workbench.error_report import install as install_error_report
 from workbench.main_window import APP_NAME, MainWindow
 from workbench.settings import Settings
 from workbench.theme import apply_theme
@@ -26,6 +27,7 @@ def run_app(study: Path | None) -> int:
         lambda _scheme: apply_theme(app, settings.theme)
     )
     window = MainWindow(settings)
+    install_error_report(lambda: window.session.study.path if window.session else None)
     window.show()
     if study is not None:
         window.open_study(Path(study))
