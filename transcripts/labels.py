@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from transcripts.roles import ROLE_WORDS, declared_roles, label_key, role_for_label
+from transcripts.timestamps import CLOCK
 
 
 def _marks() -> str:
@@ -37,8 +38,12 @@ def _marks() -> str:
 # writes `O’Neil`.
 LABEL = rf"[^\W_](?:[^\W_]|[ .'\u2019\-{_marks()}]){{0,39}}"
 # A label and its colon (a colon before a digit is a clock, not a label), optionally
-# wrapped in Markdown emphasis as in `**T:**` or `**T**:`.
-LABEL_HEAD = rf"\*{{0,2}}(?P<label>{LABEL})\*{{0,2}}:(?!\d)\*{{0,2}}"
+# wrapped in Markdown emphasis as in `**T:**` or `**T**:`, and optionally timed before
+# the colon as transcription services write it: `Speaker 1 (00:03):`.
+LABEL_HEAD = (
+    rf"\*{{0,2}}(?P<label>{LABEL})\*{{0,2}}"
+    rf"(?:[ \t]*(?P<ts_in>\({CLOCK}\)|\[{CLOCK}\]))?:(?!\d)\*{{0,2}}"
+)
 
 
 @dataclass(slots=True)

@@ -114,10 +114,10 @@ def parse_text(
             continue
         speaker = table.lookup(label) if label is not None else None
         if speaker is not None:
-            after = head.group("ts2")
-            after_start = seconds(after, name, line.number) if after is not None else None
             _finish(turns, turn)
-            turn = _Turn(speaker, _first_known(start, after_start, waiting))
+            timed = (seconds(head.group(group), name, line.number)
+                     for group in ("ts_in", "ts2") if head.group(group) is not None)
+            turn = _Turn(speaker, _first_known(start, *timed, waiting))
             content = head.end()
         elif labelled and turn is not None:
             content = head.start()  # a continuation line belongs to the turn whole

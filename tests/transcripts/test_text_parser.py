@@ -134,6 +134,21 @@ def test_indented_label_and_space_before_colon():
     assert said(transcript) == [("T", "Hello."), ("C", "Hi.")]
 
 
+def test_a_time_between_label_and_colon_times_the_turn():
+    """Transcription services (Rev, Temi) write `Speaker 1 (00:03):` over the words."""
+    transcript = parse(
+        "Interview 4\nInterviewer (00:00:03):\nSo tell me about that moment.\n\n"
+        "Speaker 1 [01:10.5]: I froze.\nSpeaker 1 (12:00): Then I spoke.\n"
+    )
+
+    assert said(transcript) == [("Interviewer", "So tell me about that moment."),
+                                ("Speaker 1", "I froze."), ("Speaker 1", "Then I spoke.")]
+    assert [u.start for u in transcript.utterances] == [3.0, 70.5, 720.0]
+    check_invariants(transcript)
+    with pytest.raises(TranscriptError, match="line 2.*00:61:00"):
+        parse("T (00:00:01): Hi.\nC (00:61:00): Hello.\n")
+
+
 # --- utterance spans -----------------------------------------------------------------
 
 
