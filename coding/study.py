@@ -22,7 +22,7 @@ from filelock import FileLock, Timeout
 from psygnal import Signal, SignalGroup
 from sqlite_utils import Database
 
-from coding.backup import make_backup
+from coding.backup import backup_folder, make_backup
 from coding.errors import StudyError, StudyLockedError
 from coding.schema import APPLICATION_ID, SCHEMA_VERSION, known_migration_names, migrations
 from coding.storage_errors import guard
@@ -177,7 +177,14 @@ class Study:
 
     def backup(self, reason: str = "backup") -> Path:
         """Write a rotating backup copy of the study beside it."""
-        return make_backup(self.path, reason)
+        try:
+            return make_backup(self.path, reason)
+        except (OSError, sqlite3.Error) as exc:
+            reason_text = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise StudyError(
+                f"could not write a backup of {self.path} in {backup_folder(self.path)}: "
+                f"{reason_text}"
+            ) from exc
 
     # -- transactions and events --------------------------------------------
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coding.errors import StudyLockedError
+from coding.errors import StudyError, StudyLockedError
 from coding.study import Study
 from transcripts.errors import WorkbenchError
 from workbench.codebook_panel import CodebookPanel
@@ -132,8 +132,9 @@ class MainWindow(QMainWindow):
         if study.writable:
             try:
                 study.backup("open")
-            except OSError as exc:
-                self.show_notice(f"Could not write a backup: {exc}")
+            except StudyError as exc:  # the study opens all the same; the user should know
+                QMessageBox.warning(self, APP_NAME, f"{exc}.\n\nThe study is open, but this "
+                                    "time without a fresh backup.")
         self._install(study)
         return True
 

@@ -155,6 +155,23 @@ def test_backups_rotate(study):
         assert copy.title == f"Version {KEEP + 1}"
 
 
+def test_a_backup_that_cannot_be_written_is_a_study_error(study, monkeypatch):
+    """A full disk or a blocked backup folder says so; it used to escape as SQLite's error."""
+    from coding.backup import backup_folder
+
+    backup_folder(study.path).write_text("not a folder")
+    with pytest.raises(StudyError, match=r"could not write a backup of .*\.backups"):
+        study.backup()
+    backup_folder(study.path).unlink()
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("coding.study.make_backup", full)
+    with pytest.raises(StudyError, match="could not write a backup.*disk is full"):
+        study.backup("open")
+
+
 def test_schema_1_study_with_documents_is_migrated_with_counts_backfilled(loaded, study_path):
     expected = [d.to_json() for d in loaded.documents.list()]
     loaded.close()

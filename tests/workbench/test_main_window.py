@@ -52,6 +52,22 @@ def test_the_sample_study_opens_grouped_by_dyad_session_and_perspective(qtbot, t
     assert list_backups(window.session.study.path)  # a rotating backup on opening
 
 
+def test_a_backup_that_fails_on_opening_is_told_and_the_study_opens(qtbot, tmp_path,
+                                                                    monkeypatch):
+    """A full disk while backing up raised SQLite's error out of Open (the study never opened)."""
+    import sqlite3
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    dialogs = Dialogs(monkeypatch)
+    monkeypatch.setattr("coding.study.make_backup", full)
+    window = open_window(qtbot, tmp_path)
+    assert window.session is not None and window.session.study.writable
+    [text] = dialogs.texts("warning")
+    assert "could not write a backup" in text and "disk is full" in text
+
+
 def test_the_coder_is_remembered_per_study_and_new_names_are_added(qtbot, tmp_path,
                                                                    monkeypatch):
     window = open_window(qtbot, tmp_path, coder=None)
