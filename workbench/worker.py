@@ -4,12 +4,13 @@ Core functions that take a while accept `progress=` (fraction, message). Here
 that callable forwards progress to a `QProgressDialog` and, once Cancel is
 pressed, raises `Cancelled` inside the task so the core rolls back. The caller
 waits in a local event loop (the window keeps painting) and gets the result,
-or None after a cancel or an error (which is shown as a dialog).
+or None after a cancel or an error (which is shown as a dialog; an unexpected
+one goes to the app's error report, with its traceback in the error log).
 """
 
 from __future__ import annotations
 
-import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -22,7 +23,6 @@ from transcripts.progress import Cancelled
 
 T = TypeVar("T")
 _STEPS = 1000
-_log = logging.getLogger(__name__)
 
 
 class _Task(QObject):
@@ -111,6 +111,5 @@ def _outcome(
     if isinstance(error, WorkbenchError):
         QMessageBox.critical(parent, title, str(error))
         return None
-    _log.error("%s failed", title, exc_info=error)
-    QMessageBox.critical(parent, title, f"An unexpected error stopped this task:\n\n{error!r}")
+    sys.excepthook(type(error), error, error.__traceback__)  # dialog, log (error_report)
     return None

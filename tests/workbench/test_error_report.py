@@ -211,3 +211,19 @@ def test_the_app_installs_the_hook_once_with_the_open_study(qtbot, monkeypatch, 
     first, study, second, _ = hooks
     assert first == second and study == path  # a second start did not wrap a second hook
     assert report.dialogs == []
+
+
+def test_an_unexpected_error_in_a_long_task_is_reported_and_logged(qtbot, monkeypatch, tmp_path):
+    """It showed only the error's repr, and its traceback went to a logger nobody reads."""
+    from workbench.worker import run_with_progress
+
+    report = Report(monkeypatch, tmp_path)
+
+    def count_words(progress):
+        raise RuntimeError("boom in the task")
+
+    assert run_with_progress(None, "Counting", count_words) is None
+    [dialog] = report.dialogs
+    assert dialog["text"].startswith(error_report.UNEXPECTED)
+    assert "RuntimeError: boom in the task" in dialog["text"]
+    assert "in count_words" in report.log.read_text(encoding="utf-8")
