@@ -76,7 +76,10 @@ def merge_study(master: Study, other_path: str | Path, progress: Progress | None
     from coding.study import Study
 
     other_path = Path(other_path)
-    if other_path.exists() and other_path.resolve() == Path(master.path).resolve():
+    if not other_path.exists():  # (opening would offer to create it: an empty copy)
+        raise StudyError(f"the copy to merge, {other_path}, does not exist; check the name "
+                         "and folder of the file the coder sent")
+    if other_path.resolve() == Path(master.path).resolve():
         raise StudyError(f"{other_path} is the study itself; choose another copy to merge")
     with Study.open(other_path, writable=False) as other:
         master.backup("before-merge")  # a merge is one transaction, but not an undoable one

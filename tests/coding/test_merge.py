@@ -344,6 +344,16 @@ def test_merging_a_study_into_itself_or_a_non_study_is_refused(copies, tmp_path)
         merge(copies["anna"], tmp_path / "absent.iprw")
 
 
+def test_a_missing_copy_is_named_as_the_copy_not_offered_to_be_created(copies, tmp_path):
+    before = snapshot(copies["master"])
+    with pytest.raises(StudyError) as refused:
+        merge(copies["master"], tmp_path / "anna-final.iprw")
+    message = str(refused.value)
+    assert message.startswith(f"the copy to merge, {tmp_path / 'anna-final.iprw'}, does not exist")
+    assert "ipr-workbench new" not in message  # creating an empty copy would merge nothing
+    assert snapshot(copies["master"]) == before
+
+
 def test_report_json_lists_counts_and_conflicts(copies):
     code(copies["anna"], "Carol", "D01-S1-session", "scared", FEAR)
     code(copies["ben"], "Carol", "D01-S1-session", "scared", SAFETY)
