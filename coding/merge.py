@@ -6,6 +6,8 @@ which is first read into the same `Incoming` shape.
 
 The rules, in one place:
 
+- A copy shares ids with the master; a study created apart shares none, and
+  is refused (`merge_study`) rather than bringing a second codebook in.
 - Coders, codes, documents and segments are matched by UUID only. Something
   whose UUID the master lacks is added; something whose UUID it has is kept as
   the master has it.
@@ -82,9 +84,10 @@ def merge_study(master: Study, other_path: str | Path, progress: Progress | None
     if other_path.resolve() == Path(master.path).resolve():
         raise StudyError(f"{other_path} is the study itself; choose another copy to merge")
     with Study.open(other_path, writable=False) as other:
-        master.backup("before-merge")  # a merge is one transaction, but not an undoable one
         with guard(other.path):  # a damaged copy is named as the copy, not the master
             incoming = read_study(other)
+        _check_is_copy(master, incoming)
+        master.backup("before-merge")  # a merge is one transaction, but not an undoable one
         return merge_incoming(master, incoming, progress)
 
 
@@ -133,6 +136,36 @@ def read_study(study: Study) -> Incoming:
         )
     ]
     return incoming
+
+
+def _check_is_copy(master: Study, incoming: Incoming) -> None:
+    """Refuse a study that shares no id with the master: it was made apart, not copied.
+
+    Matched by UUID, every code and document of such a study would come in a
+    second time beside the master's ("Safety (2)", "D01-S1-session (2)"), and a
+    merge cannot be undone. A master with no documents and no codes has nothing
+    to duplicate, so anything may come into it.
+    """
+    ours = {
+        row[0] for table in ("documents", "codes", "coders")
+        for row in master.db.execute(f"SELECT uuid FROM {table}")
+    }
+    theirs = {
+        *(document.uuid for document in incoming.documents),
+        *(uuid for uuid, _ in _spec_paths(incoming.codes, [])),
+        *(coder.uuid for coder in incoming.coders),
+    }
+    here = master.db.execute(
+        "SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM codes)").fetchone()[0]
+    there = len(incoming.documents) + len(incoming.codes)
+    if here and there and not ours & theirs:
+        study = Path(master.path).name
+        raise StudyError(
+            f"{incoming.label} is not a copy of {study}: it shares no document, code or coder "
+            f"with it (it was created separately, not copied from {study}), so each of its "
+            "codes and documents would come in a second time under another name; nothing was "
+            f"merged. Coders code in copies of {study} itself"
+        )
 
 
 def _stored_transcript(study: Study, row: Any) -> Callable[[], Transcript]:

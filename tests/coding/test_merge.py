@@ -354,6 +354,40 @@ def test_a_missing_copy_is_named_as_the_copy_not_offered_to_be_created(copies, t
     assert snapshot(copies["master"]) == before
 
 
+def test_a_study_made_separately_is_refused_not_merged_as_a_second_codebook(
+        copies, transcripts, tmp_path):
+    """A coder who built their own study from the same transcripts shares no id with the
+    master: merged, every code and document would come in again as 'Safety (2)' …"""
+    from coding.backup import list_backups
+
+    separate = tmp_path / "cleo.iprw"
+    with Study.create(separate) as study:
+        study.documents.import_files([ImportItem(transcripts["session"], "D01", 1, "session")])
+    code(separate, "Cleo", "D01-S1-session", "scared", FEAR)
+    before = snapshot(copies["master"])
+    with pytest.raises(StudyError) as refused:
+        merge(copies["master"], separate)
+    message = str(refused.value)
+    assert message.startswith(f"{separate.name} is not a copy of {copies['master'].name}")
+    for words in ("no document, code or coder", "nothing was merged"):
+        assert words in message
+    assert snapshot(copies["master"]) == before and list_backups(copies["master"]) == []
+
+
+def test_a_copy_sharing_only_its_codebook_still_merges(copies, transcripts, tmp_path):
+    """The master had no transcripts yet when it was copied: the codebook alone ties them."""
+    empty = tmp_path / "empty.iprw"
+    with Study.create(empty):
+        pass
+    copy = tmp_path / "copy.iprw"
+    shutil.copy(empty, copy)
+    with Study.open(copy) as study:
+        study.documents.import_files([ImportItem(transcripts["session"], "D01", 1, "session")])
+    code(copy, "Cleo", "D01-S1-session", "scared", FEAR)
+    report = merge(empty, copy)
+    assert (report.documents_added, report.segments_added, report.codes_added) == (1, 1, 0)
+
+
 def test_report_json_lists_counts_and_conflicts(copies):
     code(copies["anna"], "Carol", "D01-S1-session", "scared", FEAR)
     code(copies["ben"], "Carol", "D01-S1-session", "scared", SAFETY)
