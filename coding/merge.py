@@ -506,7 +506,9 @@ class _Merger:
             theirs = self.coder_names.get(segment.coder_uuid, segment.coder_uuid)
             differences.append(f"is by coder {theirs!r}")
         if row["memo"].strip() != (segment.memo or "").strip():
-            differences.append("has another memo")
+            theirs = _memo_words(segment.memo or "")
+            differences.append(f"has {'the memo ' + theirs if theirs else 'no memo'} "
+                               f"(here {_memo_words(row['memo']) or 'none'})")
         if differences:
             ours = _segment_words(row["coder_name"], row["document_name"], row["start"],
                                   row["end"], book.by_uuid[row["code"]].path)
@@ -549,6 +551,14 @@ class _Merger:
 def _segment_words(coder: str, document: str, start: object, end: object, code: str) -> str:
     """A segment as a researcher finds it: whose, on which document, where, with which code."""
     return f"segment by {coder!r} on {document!r} {start}–{end} coded {code!r}"
+
+
+def _memo_words(memo: str, limit: int = 60) -> str:
+    """A memo quoted on one line, cut at `limit` characters ('' for none)."""
+    words = " ".join(memo.split())
+    if not words:
+        return ""
+    return repr(words if len(words) <= limit else words[: limit - 1] + "…")
 
 
 def _spec_paths(specs: Sequence[CodeSpec], names: list[str]

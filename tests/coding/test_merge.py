@@ -164,6 +164,23 @@ def test_segment_changed_in_both_copies_is_reported_not_guessed(copies):
         assert kept.memo == "first" and study.segments.rows()[0].code == FEAR
 
 
+def test_a_memo_in_conflict_is_quoted_from_both_sides(copies):
+    """The supervisor decides between two memos by reading them, not by opening the copy."""
+    long_memo = "on second look a clear repair: she names the misunderstanding first " * 3
+    kept = code(copies["master"], "Anna", "D01-S1-session", "scared", FEAR, memo="first")
+    emptied = code(copies["master"], "Anna", "D01-S1-session", "I felt safer", SAFETY,
+                   memo="borderline")
+    shutil.copy(copies["master"], copies["anna"])
+    with Study.open(copies["anna"]) as study:
+        study.segments.set_memo(study.segments.find(kept), long_memo)
+        study.segments.set_memo(study.segments.find(emptied), "")
+    report = merge(copies["master"], copies["anna"])
+    messages = {conflict.uuid: conflict.message for conflict in report.conflicts}
+    assert f"has the memo '{long_memo[:59]}…' (here 'first') in anna.iprw" in messages[kept]
+    assert "has no memo (here 'borderline') in anna.iprw" in messages[emptied]
+    with Study.open(copies["master"], writable=False) as study:
+        assert study.segments.find(kept).memo == "first"
+
 def test_a_document_with_another_text_keeps_the_master_text_and_skips_its_segments(copies):
     code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
     code(copies["ben"], "Ben", "D01-S1-client-recall", "terrified", FEAR)
