@@ -289,7 +289,9 @@ class AgreementDashboard(QWidget):
 
     def _open_disagreement(self, item: QListWidgetItem) -> None:
         found = self.found[self.disagreement_list.row(item)]
-        pair = (found.applied_by[0], found.missing[0])
+        # In the order the coders were chosen, so each keeps its side of the comparison.
+        pair = tuple(name for name in self.result.coders
+                     if name in (found.applied_by[0], found.missing[0]))
         self.compareRequested.emit(found.document_id, pair, self.found_code, self.result.unit,
                                    found.unit_start, found.unit_end)
 

@@ -125,10 +125,25 @@ def test_clicking_a_code_lists_its_disagreements_and_opens_the_compare_view(
     assert isinstance(compare, CompareView)
     found = expected[1]
     assert compare.document_id == found.document_id
-    assert compare.coders == [found.applied_by[0], found.missing[0]]
+    assert compare.coders == [name for name in dashboard.result.coders
+                              if name in (found.applied_by[0], found.missing[0])]
     assert compare.code_path == SHAME
     assert compare.panes["consensus"].view.selection_span() == (found.unit_start, found.unit_end)
 
+
+def test_disagreements_open_with_the_coders_always_on_the_same_sides(dashboard, window):
+    """Going down the list, Alex's pane stays left and Sam's right whoever applied the code;
+    the panes and their Accept buttons swapped places at every other disagreement."""
+    dashboard.compute()
+    dashboard.show_disagreements(SHAME)
+    by_applier = {found.applied_by[0]: n for n, found in enumerate(dashboard.found)}
+    assert set(by_applier) == {"Alex", "Sam"}
+    for row in (by_applier["Sam"], by_applier["Alex"], by_applier["Sam"]):
+        dashboard.disagreement_list.itemActivated.emit(dashboard.disagreement_list.item(row))
+        compare = window.tabs.currentWidget()
+        assert compare.coders == ["Alex", "Sam"]
+        assert compare.accept_buttons[0].text() == "Accept Alex's"
+        assert window.tabs.tabText(window.tabs.currentIndex()).startswith("Compare Alex · Sam")
 
 def test_the_chart_opens_disagreements_too(dashboard, qtbot):
     dashboard.compute()
