@@ -115,6 +115,11 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if self.session is not None and self.session.study.path.resolve() == path.resolve():
             return True
+        if not path.exists():  # a recent study moved to a shared folder, renamed, deleted
+            QMessageBox.critical(
+                self, APP_NAME, f"{path} is not there any more: it was moved, renamed or "
+                "deleted. Open it where it is now with File ▸ Open study.")
+            return False
         try:
             try:
                 study = Study.open(path)

@@ -125,6 +125,25 @@ def test_new_study_and_the_welcome_page(qtbot, tmp_path, monkeypatch):
     assert window.session.study.path == tmp_path / "pilot.iprw"
 
 
+def test_a_recent_study_moved_away_is_said_so_without_command_line_advice(
+        qtbot, tmp_path, monkeypatch):
+    """The supervisor moved the master to the team's shared folder; its recent entry stays."""
+    window = MainWindow(settings(tmp_path))
+    qtbot.addWidget(window)
+    path = tmp_path / "master.iprw"
+    with Study.create(path):
+        pass
+    window.open_study(path)
+    window.close_study()
+    path.rename(tmp_path / "moved.iprw")
+    dialogs = Dialogs(monkeypatch)
+    window.welcome.recent.itemActivated.emit(window.welcome.recent.item(0))
+    assert window.session is None
+    [message] = dialogs.texts("critical")
+    assert message.startswith(f"{path} is not there any more")
+    assert "File ▸ Open study" in message and "ipr-workbench" not in message
+    assert not path.exists()  # nothing made in its place
+
 def test_the_window_layout_is_remembered(qtbot, tmp_path):
     window = open_window(qtbot, tmp_path)
     window.docks["codebook"].hide()
