@@ -5,7 +5,9 @@ disagree on (`coding.disagreements`, the very units the agreement table counts)
 get a red wavy underline in both panes and are listed below; lines both coded
 the same way get a green bar at their right edge. The supervisor settles each place in the
 middle pane: accept one coder's segment, merge both (joined span, chosen code),
-or select text there and apply a code to draw a new one. All undoable.
+or select text there and apply a code to draw a new one. All undoable. A place
+the consensus layer already settles (it holds the code there) is ticked and greyed
+in the list, so what is still open stands out.
 """
 
 from __future__ import annotations
@@ -318,8 +320,10 @@ class CompareView(QWidget):
         compared = (tuple(study.segments.for_document(self.document_id, ids)),
                     self.code.currentData(), self.unit.currentText(), tuple(self.coders))
         if compared == self._compared:
+            self._show_settled()  # the consensus layer may have changed
             return
         self._compared = compared
+        place = self._place()
         self.found = []
         self.list.clear()
         missing = self._not_coded()
@@ -340,22 +344,59 @@ class CompareView(QWidget):
             self._mark([])
             return
         self.found = sorted(found, key=lambda pair: (pair[1].unit_start, pair[1].unit_end))
-        for code, found in self.found:
-            item = QListWidgetItem(
-                f"{code.name}: only {', '.join(found.applied_by)} — “{_short(found.text)}”"
-            )
-            item.setToolTip(f"{code.path}\ncoded by {', '.join(found.applied_by)}, "
-                            f"not by {', '.join(found.missing)}\n\n{found.text}")
-            self.list.addItem(item)
+        for _ in self.found:
+            self.list.addItem(QListWidgetItem())
         per_coder = [study.segments.for_document(self.document_id, [c.id])
                      for c in self.coder_objects]
         self.shared = consensus.shared_spans(*per_coder)
+        self._show_settled()
+        self._mark([])
+        self._keep_place(place)
+
+    def _place(self) -> tuple[int, int, int] | None:
+        """The disagreement chosen in the list, as (code id, unit start, unit end)."""
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.found):
+            return None
+        code, found = self.found[row]
+        return code.id, found.unit_start, found.unit_end
+
+    def _keep_place(self, place: tuple[int, int, int] | None) -> None:
+        """Choose `place` again in a list found anew (a segment changed, a coder was made a
+        supervisor), without moving the panes, so the supervisor goes on from there."""
+        places = [(code.id, found.unit_start, found.unit_end) for code, found in self.found]
+        if place in places:
+            self.list.blockSignals(True)
+            self.list.setCurrentRow(places.index(place))
+            self.list.blockSignals(False)
+
+    def _show_settled(self) -> None:
+        """Word the list and summary, marking the places the consensus layer already settles
+        (it holds the code there), so the supervisor sees what is still open."""
+        layer = self._layer
+        agreed = ([] if layer is None or layer.name in self.coders
+                  else self.session.study.segments.for_document(self.document_id, [layer.id]))
+        settled = 0
+        for row, (code, found) in enumerate(self.found):
+            done = any(s.code_id == code.id and s.start < found.unit_end
+                       and found.unit_start < s.end for s in agreed)
+            settled += done
+            item = self.list.item(row)
+            item.setText(f"{'✓ ' if done else ''}{code.name}: only "
+                         f"{', '.join(found.applied_by)} — “{_short(found.text)}”")
+            item.setToolTip(f"{code.path}\ncoded by {', '.join(found.applied_by)}, not by "
+                            f"{', '.join(found.missing)}"
+                            f"{' (settled in the consensus layer)' if done else ''}"
+                            f"\n\n{found.text}")
+            item.setForeground(self.palette().color(
+                QPalette.ColorGroup.Disabled if done else QPalette.ColorGroup.Active,
+                QPalette.ColorRole.Text))
         self.summary.setText(
             f"{len(self.found)} disagreement{'s' * (len(self.found) != 1)} "
-            f"({self.unit.currentText()} units, red wavy underline) · "
+            f"({self.unit.currentText()} units, red wavy underline)"
+            f"{f', {settled} settled in the consensus layer (✓)' if settled else ''} · "
             f"{len(self.shared)} passages coded alike (green bar at the right)"
         )
-        self._mark([])
 
     def _codes(self) -> list[Code]:
         book = self.session.study.codebook.load()

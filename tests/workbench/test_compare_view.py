@@ -275,3 +275,27 @@ def test_the_settling_buttons_name_the_coders_before_anything_is_picked(compare,
     assert [b.text() for b in compare.accept_buttons] == ["Accept Sam's", "Accept Alex's"]
     assert not any(b.isEnabled() for b in compare.accept_buttons)  # nothing picked any more
     assert not compare.merge_button.isEnabled()
+
+
+def test_a_settled_disagreement_is_marked_so_in_the_list(compare, window, qtbot):
+    """Going down the list, the supervisor sees which places the consensus layer already
+    settles; every one read as still open, however many had been decided."""
+    total = len(compare.found)
+    code, found = compare.found[0]
+    compare.list.setCurrentRow(0)
+    applier = compare.coders.index(found.applied_by[0])
+    chosen = compare.picked[found.applied_by[0]]
+    assert compare.accept(applier)
+    qtbot.waitUntil(lambda: compare.list.item(0).text().startswith("✓ "))
+    assert compare.list.currentRow() == 0  # the supervisor's place in the list is kept
+    assert "settled in the consensus layer" in compare.list.item(0).toolTip()
+    settled = [n for n, (c, d) in enumerate(compare.found)
+               if c.id == chosen.code_id and d.unit_start < chosen.end
+               and chosen.start < d.unit_end]
+    assert [n for n in range(total) if compare.list.item(n).text().startswith("✓ ")] == settled
+    assert f"{total} disagreements (sentence units" in compare.summary.text()
+    assert f"{len(settled)} settled in the consensus layer" in compare.summary.text()
+
+    window.menus.undo.trigger()
+    qtbot.waitUntil(lambda: not compare.list.item(0).text().startswith("✓ "))
+    assert "settled" not in compare.summary.text()
