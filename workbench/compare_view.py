@@ -423,23 +423,28 @@ class CompareView(QWidget):
 
     # -- one place at a time ------------------------------------------------------------------
 
-    def show_unit(self, start: int, end: int) -> None:
-        """Scroll every pane to [start, end), band it, and pick each coder's segment there."""
+    def show_unit(self, start: int, end: int, code_id: int | None = None) -> None:
+        """Scroll every pane to [start, end), band it, and pick each coder's segment there:
+        one of the code in dispute (`code_id`, else the code chosen above) before others,
+        the shortest first."""
         accent = self.palette().color(QPalette.ColorRole.Highlight)
         self._mark([SpanMark(start, end, accent, BAND)])
+        book = self.session.study.codebook.load()
+        code = book.by_id.get(self.code.currentData() if code_id is None else code_id)
+        wanted = {c.id for c in book.descendants(code)} if code else set()
         for name in filter(None, self.coders):
             self.panes[name].scroll_to(start)
             view = self.panes[name].view
             start16, end16 = view.to_utf16(start), view.to_utf16(end)
             marks = sorted(view.segment_index.overlapping(start16, end16),
-                           key=lambda m: m.end16 - m.start16)
+                           key=lambda m: (m.segment.code_id not in wanted, m.end16 - m.start16))
             self._pick(name, marks[0].segment if marks else None)
         self.panes["consensus"].scroll_to(start, end)  # selected: ready to draw a new segment
 
     def _unit_chosen(self, row: int) -> None:
         if 0 <= row < len(self.found):
-            found = self.found[row][1]
-            self.show_unit(found.unit_start, found.unit_end)
+            code, found = self.found[row]
+            self.show_unit(found.unit_start, found.unit_end, code.id)
 
     def _pick_at_cursor(self, key: str, name: str) -> None:
         pane = self.panes[key]

@@ -299,3 +299,25 @@ def test_a_settled_disagreement_is_marked_so_in_the_list(compare, window, qtbot)
     window.menus.undo.trigger()
     qtbot.waitUntil(lambda: not compare.list.item(0).text().startswith("✓ "))
     assert "settled" not in compare.summary.text()
+
+
+def test_a_disagreement_picks_the_coders_segment_of_its_code_not_a_shorter_other_one(
+        compare, window, qtbot):
+    """Alex coded the sentence Rupture-like and also, on a few of its words, another code:
+    choosing the disagreement picked the shorter other-code segment, and Accept took that
+    code into the consensus layer instead of the one in dispute."""
+    study = window.session.study
+    code, found = compare.found[0]
+    applier = found.applied_by[0]
+    other = next(c for c in study.codebook.load().applicable() if c.id != code.id)
+    inside = study.segments.add(compare.document_id, found.unit_start, found.unit_start + 4,
+                                other, applier)
+    assert inside.coder_id == study.coders.find(applier).id
+    compare.refresh_marks()
+    row = next(n for n, (c, d) in enumerate(compare.found)
+               if (c.id, d.unit_start, d.unit_end) == (code.id, found.unit_start, found.unit_end))
+    compare.list.setCurrentRow(row)
+    picked = compare.picked[applier]
+    assert picked is not None and picked.code_id == code.id
+    assert compare.accept(compare.coders.index(applier))
+    assert [c for _, _, c in layer(window)] == [code.id]
