@@ -36,6 +36,37 @@ def test_report_writes_a_docx_of_all_coders(sample, tmp_path, capsys):
     assert _facts(out)["Segments reported"] == "251 from all coders (Alex, Sam)"
 
 
+def test_once_a_consensus_layer_exists_all_coders_can_still_be_reported(
+        sample, tmp_path, capsys):
+    """A supervisor who has settled three places gets a report of those three by default;
+    the line says so, and --all-coders (the app's "All coders") reports the raw coding."""
+    import shutil
+
+    from coding import consensus
+    from coding.study import Study
+
+    study_path = tmp_path / "sample.iprw"
+    shutil.copy(sample, study_path)
+    with Study.open(study_path) as study:
+        supervisor = study.coders.set_role(study.coders.find("Sam"), "supervisor")
+        segment = study.segments.for_document(study.documents.list()[0].id)[0]
+        consensus.accept(study, segment, supervisor).apply(study)
+        coded = len(study.segments.rows()) - 1
+    default = tmp_path / "default.docx"
+    status, stdout, _ = cli(capsys, "report", study_path, "--docx", default)
+    assert status == 0
+    assert stdout.splitlines() == [
+        f"wrote {default} (segments of the consensus layer (Consensus))",
+        f"the consensus layer holds 1 segment; --all-coders reports the coders' {coded:,} "
+        "instead",
+    ]
+    everyone = tmp_path / "everyone.docx"
+    status, stdout, _ = cli(capsys, "report", study_path, "--docx", everyone, "--all-coders")
+    assert (status, stdout) == (0, f"wrote {everyone} (segments of all coders (Alex, Sam))\n")
+    assert _facts(everyone)["Segments reported"] == f"{coded} from all coders (Alex, Sam)"
+    status, stdout, _ = cli(capsys, "report", study_path, "--docx", default, "--consensus")
+    assert stdout == f"wrote {default} (segments of the consensus layer (Consensus))\n"
+
 def test_coder_theme_and_unit_options(sample, tmp_path, capsys):
     out = tmp_path / "alex.docx"
     status, _, _ = cli(capsys, "report", sample, "--docx", out, "--coder", "Alex",
@@ -81,6 +112,7 @@ def test_errors_are_one_line_exit_2_and_write_nothing(sample, tmp_path, capsys, 
     "args",
     [
         ["--coder", "Alex", "--consensus"],
+        ["--all-coders", "--consensus"],
         ["--unit", "word"],
         [],  # --docx is required
     ],
