@@ -31,6 +31,9 @@ The rules, in one place:
   and reported, since the name is reserved.
 - Dyads are matched by UUID, then by name (a dyad's name is its id, given with
   `--dyad` in each copy).
+- A segment of the master that the copy no longer holds, though the copy has a
+  later one of that coder (`coding.merge_removed`), is reported and kept:
+  removals are not guessed at either.
 - Review status and comments come in with a new segment; on an existing one
   they are the master's (a difference there is not reported).
 - All of it is one transaction, so a merge is wholly there or wholly absent;
@@ -49,6 +52,7 @@ from coding.codebook import Code, CodeSpec, join_path
 from coding.coders import CODER_ROLES, CONSENSUS_NAME
 from coding.documents import ImportItem
 from coding.errors import StudyError
+from coding.merge_removed import removed_in_copy
 from coding.merge_types import (
     Conflict,
     Incoming,
@@ -203,6 +207,7 @@ class _Merger:
         self.progress = progress
         self.report = MergeReport(incoming.label)
         self.coder_ids: dict[str, int] = {}
+        self.known_coders: set[str] = set()
         self.consensus_id: int | None = None  # the master's consensus layer
         self.document_ids: dict[str, int | None] = {}  # None: text differs, not placeable
         self.texts: dict[int, str] = {}
@@ -229,6 +234,7 @@ class _Merger:
     def _coders(self) -> None:
         rows = self.master.query("SELECT id, uuid, name, role, consensus FROM coders")
         by_uuid = {row["uuid"]: row for row in rows}
+        self.known_coders = set(by_uuid)  # the master's own, before any come in
         self.coder_ids.update({row["uuid"]: row["id"] for row in rows})
         taken = {row["name"].casefold() for row in rows}
         self.consensus_id = next((row["id"] for row in rows if row["consensus"]), None)
@@ -412,7 +418,8 @@ class _Merger:
             row["uuid"]: row
             for row in self.master.query(
                 """SELECT s.uuid, d.uuid AS document, s.coder_id, k.uuid AS code, s.start,
-                          s."end", s.memo, d.name AS document_name, c.name AS coder_name
+                          s."end", s.memo, s.created_at, d.name AS document_name,
+                          c.name AS coder_name
                    FROM segments s
                    JOIN documents d ON d.id = s.document_id JOIN coders c ON c.id = s.coder_id
                    JOIN codes k ON k.id = s.code_id"""
@@ -490,6 +497,15 @@ class _Merger:
         self.report.segments_added += len(rows)
         if rows:
             self.master.notify("segments", sorted(touched))
+        # The same coders on both sides (not another copy's consensus layer folded in).
+        same = {uuid: self.coder_ids[uuid] for uuid in self.known_coders & set(self.coder_names)}
+        removed = removed_in_copy(existing.values(), self.incoming.segments, same,
+                                  {d.uuid for d in self.incoming.documents})
+        for row in sorted(removed, key=lambda r: (r["document_name"], r["start"], r["end"])):
+            ours = _segment_words(row["coder_name"], row["document_name"], row["start"],
+                                  row["end"], book.by_uuid[row["code"]].path)
+            self.conflict("segment", row["uuid"], f"{ours} is not in {self.incoming.label} "
+                          "(removed there?); kept this study's")
 
     def _compare_segment(self, row: Any, segment: IncomingSegment, book: Any) -> None:
         differences = []

@@ -50,12 +50,14 @@ def copies(loaded: Study, tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-def code(path: Path, coder: str, document: str, words: str, code_path: str, memo: str = ""):
+def code(path: Path, coder: str, document: str, words: str, code_path: str, memo: str = "",
+         created_at: str | None = None):
     with Study.open(path) as study:
         doc = study.documents.find(document)
         start = study.documents.text(doc.id).index(words)
         segment = study.segments.add(doc.id, start, start + len(words),
-                                     study.codebook.find(code_path), coder, memo)
+                                     study.codebook.find(code_path), coder, memo,
+                                     created_at=created_at)
         return segment.uuid
 
 
@@ -180,6 +182,52 @@ def test_a_memo_in_conflict_is_quoted_from_both_sides(copies):
     assert "has no memo (here 'borderline') in anna.iprw" in messages[emptied]
     with Study.open(copies["master"], writable=False) as study:
         assert study.segments.find(kept).memo == "first"
+
+def test_a_segment_the_coder_removed_in_their_copy_is_reported_and_kept(copies):
+    """Anna takes a segment back in her copy after the first merge: the second merge kept
+    it in the master without a word, so agreement still counted what she retracted."""
+    kept = code(copies["anna"], "Anna", "D01-S1-session", "scared", FEAR,
+                created_at="2024-05-02T10:00:00+00:00")
+    code(copies["anna"], "Anna", "D01-S1-session", "I felt safer", SAFETY,
+         created_at="2024-05-02T10:04:00+00:00")
+    merge(copies["master"], copies["anna"])
+    with Study.open(copies["anna"]) as study:
+        study.segments.remove(study.segments.find(kept))
+    code(copies["anna"], "Anna", "D01-S1-client-recall", "terrified", FEAR,
+         created_at="2024-05-06T09:30:00+00:00")
+    report = merge(copies["master"], copies["anna"])
+    assert report.segments_added == 1
+    [conflict] = report.conflicts
+    assert (conflict.kind, conflict.uuid) == ("segment", kept)
+    assert conflict.message == (
+        "segment by 'Anna' on 'D01-S1-session' "
+        f"{SESSION_TXT.index('scared')}–{SESSION_TXT.index('scared') + 6} coded "
+        f"'{FEAR}' is not in anna.iprw (removed there?); kept this study's")
+    with Study.open(copies["master"], writable=False) as study:
+        assert study.segments.find(kept)
+
+
+def test_segments_coded_after_a_copy_was_made_are_not_taken_for_removed(copies):
+    """Round two: Ben's copy holds Anna's first segment; her later ones came in since, and
+    the supervisor coded in the master meanwhile."""
+    code(copies["anna"], "Anna", "D01-S1-session", "scared", FEAR,
+         created_at="2024-05-02T10:00:00+00:00")
+    merge(copies["master"], copies["anna"])
+    code(copies["master"], "Sam", "D01-S1-session", "I felt safer", FEAR,
+         created_at="2024-05-02T11:00:00+00:00")
+    shutil.copy(copies["master"], copies["ben"])
+    code(copies["anna"], "Anna", "D01-S1-session", "I felt safer", SAFETY,
+         created_at="2024-05-06T09:30:00+00:00")
+    merge(copies["master"], copies["anna"])
+    code(copies["master"], "Sam", "D01-S1-session", "scared", SAFETY)
+    with Study.open(copies["master"]) as study:  # a document Ben's copy does not have
+        study.documents.import_files([ImportItem(
+            write(copies["master"].parent / "t.txt", THERAPIST_RECALL_TXT), "D02", 1,
+            "therapist-recall")])
+    code(copies["master"], "Anna", "D02-S1-therapist-recall", "slowed right down", SAFETY)
+    code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
+    report = merge(copies["master"], copies["ben"])
+    assert report.segments_added == 1 and report.conflicts == []
 
 def test_a_document_with_another_text_keeps_the_master_text_and_skips_its_segments(copies):
     code(copies["ben"], "Ben", "D01-S1-session", "scared", FEAR)
