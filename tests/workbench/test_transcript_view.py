@@ -191,7 +191,8 @@ def test_the_menu_key_offers_the_segments_at_the_text_cursor(window):
         menu.close()
 
     QTimer.singleShot(50, close_menu)
-    QApplication.sendEvent(view, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, corner))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, corner, view.mapToGlobal(corner))
+    QApplication.sendEvent(view, event)
     assert shown == [{"Shame and feeling unworthy — Alex", "Shame and feeling unworthy — Sam"}]
 
 
