@@ -14,6 +14,7 @@ read, until the study changes (`coding.cache_state`).
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -46,12 +47,16 @@ class Disagreement:
     applied_by: list[str]
     missing: list[str]
     segments: dict[str, list[SegmentRow]]  # every coder, in the order given; [] if none
+    # The session moment of the turn holding the unit (a recall's stop), to tell apart
+    # places with the same words; None where the transcript gives no time.
+    session_time: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "document": self.document,
             "unit_start": self.unit_start,
             "unit_end": self.unit_end,
+            "session_time": self.session_time,
             "text": self.text,
             "applied_by": list(self.applied_by),
             "missing": list(self.missing),
@@ -99,6 +104,7 @@ def disagreements(
                 applied_by=applied_by,
                 missing=list(missing),
                 segments={name: [] for name in names},
+                session_time=kept.time_at(study, doc.info.id, start),
             ))
             firsts.append(doc.base + first)
             stops.append(doc.base + stop)
@@ -169,6 +175,7 @@ class _Kept:
     _decisions: dict[tuple, UnitDecisions] = field(default_factory=dict)
     _texts: dict[int, str] = field(default_factory=dict)
     _rows: dict[int, SegmentRow] = field(default_factory=dict)
+    _turns: dict[int, tuple[list[int], list[float | None]]] = field(default_factory=dict)
 
     def decisions(
         self,
@@ -200,6 +207,17 @@ class _Kept:
         if doc_id not in self._texts:
             self._texts[doc_id] = study.documents.text(doc_id)
         return self._texts[doc_id]
+
+    def time_at(self, study: Study, doc_id: int, position: int) -> float | None:
+        """The session time of the turn holding `position` (turns read once a document)."""
+        if doc_id not in self._turns:
+            turns = study.db.execute(
+                "SELECT char_start, session_time FROM utterances WHERE document_id = ? "
+                "ORDER BY idx", [doc_id]).fetchall()
+            self._turns[doc_id] = ([start for start, _ in turns], [time for _, time in turns])
+        starts, times = self._turns[doc_id]
+        turn = bisect_right(starts, position) - 1
+        return times[turn] if turn >= 0 else None
 
     def rows(self, study: Study, ids: set[int]) -> dict[int, SegmentRow]:
         """Readable rows of the segments with these ids (read once each)."""

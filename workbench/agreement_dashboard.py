@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from coding.disagreements import Disagreement, disagreements
 from coding.study_agreement import UNITS, AgreementResult, study_agreement
+from transcripts.timestamps import clock
 from workbench.agreement_chart import AgreementChart
 from workbench.agreement_model import CODE_ROLE, AgreementTableModel, shown
 from workbench.check_list import CheckList
@@ -274,8 +275,9 @@ class AgreementDashboard(QWidget):
         self.disagreement_list.clear()
         for item in self.found:
             words = " ".join(item.text.split())
+            when = "" if item.session_time is None else f"{clock(item.session_time)} · "
             row = QListWidgetItem(
-                f"{item.document} · only {', '.join(item.applied_by)} · “{words[:140]}”"
+                f"{item.document} · {when}only {', '.join(item.applied_by)} · “{words[:140]}”"
             )
             row.setToolTip(f"coded by {', '.join(item.applied_by)}, not by "
                            f"{', '.join(item.missing)}\n\n{item.text}\n\nEnter or double-click "

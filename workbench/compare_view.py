@@ -36,6 +36,7 @@ from coding.segments import Segment
 from coding.study import Study
 from coding.study_agreement import UNITS
 from transcripts.progress import Progress, report
+from transcripts.timestamps import clock
 from workbench.menu_actions import plain
 from workbench.refresh_when_shown import RefreshWhenShown
 from workbench.settings import Settings
@@ -382,7 +383,8 @@ class CompareView(QWidget):
                        and found.unit_start < s.end for s in agreed)
             settled += done
             item = self.list.item(row)
-            item.setText(f"{'✓ ' if done else ''}{code.name}: only "
+            when = "" if found.session_time is None else f"{clock(found.session_time)} · "
+            item.setText(f"{'✓ ' if done else ''}{when}{code.name}: only "
                          f"{', '.join(found.applied_by)} — “{_short(found.text)}”")
             item.setToolTip(f"{code.path}\ncoded by {', '.join(found.applied_by)}, not by "
                             f"{', '.join(found.missing)}"

@@ -39,6 +39,15 @@ def test_sentences_where_two_coders_differ(pilot):
     ]
 
 
+def test_each_disagreement_says_when_in_the_session_it_is(pilot):
+    """Therapy talk repeats itself ('Yeah.', 'I notice you went quiet just then.'): the
+    session time tells two listed places with the same words apart."""
+    two_coders(pilot)
+    safety = disagreements(pilot, ["A", "B"], SAFETY)
+    assert [(d.text, d.session_time) for d in safety] == [
+        ("How are you?", 5.0), ("That sounds hard.", 30.0)]
+    assert disagreements(pilot, ["A", "B"], FEAR)[0].to_json()["session_time"] == 12.0
+
 def test_utterances_and_character_stretches(pilot):
     two_coders(pilot)
     assert disagreements(pilot, ["A", "B"], FEAR, unit="utterance") == []
@@ -105,7 +114,7 @@ def test_three_coders_side_by_side(pilot):
     assert [s.text for s in found[0].segments["C"]] == ["Hello there."]
     data = found[1].to_json()
     assert set(data) == {"document", "unit_start", "unit_end", "text", "applied_by", "missing",
-                         "segments"}
+                         "segments", "session_time"}
     assert data["segments"]["A"][0]["text"] == "I was scared. Really scared."
 
 
@@ -133,6 +142,10 @@ def test_the_sample_study_lists_every_b_and_c_unit(tmp_path):
                 assert len(found) == row.b + row.c
                 assert sum(d.applied_by == ["Alex"] for d in found) == row.b
                 assert all(d.segments[d.applied_by[0]] for d in found)
+                for d in found:  # the time of the turn holding the unit
+                    turn = next(u for u in sample.documents.utterances(d.document_id)
+                                if u.char_start <= d.unit_start < u.char_end)
+                    assert d.session_time == turn.session_time
 
 
 # -- every code of a busy study, pinned against a slow reading ---------------------------------

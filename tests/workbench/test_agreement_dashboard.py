@@ -145,6 +145,17 @@ def test_disagreements_open_with_the_coders_always_on_the_same_sides(dashboard, 
         assert compare.accept_buttons[0].text() == "Accept Alex's"
         assert window.tabs.tabText(window.tabs.currentIndex()).startswith("Compare Alex · Sam")
 
+def test_listed_disagreements_say_their_document_and_session_time(dashboard):
+    from transcripts.timestamps import clock
+
+    dashboard.compute()
+    dashboard.show_disagreements(SHAME)
+    timed = [(n, d) for n, d in enumerate(dashboard.found) if d.session_time is not None]
+    assert timed
+    for row, found in timed:
+        assert dashboard.disagreement_list.item(row).text().startswith(
+            f"{found.document} · {clock(found.session_time)} · only ")
+
 def test_the_chart_opens_disagreements_too(dashboard, qtbot):
     dashboard.compute()
     chart = dashboard.chart

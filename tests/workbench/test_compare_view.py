@@ -321,3 +321,14 @@ def test_a_disagreement_picks_the_coders_segment_of_its_code_not_a_shorter_other
     assert picked is not None and picked.code_id == code.id
     assert compare.accept(compare.coders.index(applier))
     assert [c for _, _, c in layer(window)] == [code.id]
+
+
+def test_each_listed_disagreement_says_its_session_time(compare):
+    """Two places with the same words ('I notice you went quiet just then.') read alike."""
+    from transcripts.timestamps import clock
+
+    timed = [(n, found) for n, (_, found) in enumerate(compare.found)
+             if found.session_time is not None]
+    assert timed
+    for row, found in timed:
+        assert compare.list.item(row).text().startswith(f"{clock(found.session_time)} · ")
