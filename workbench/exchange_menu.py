@@ -125,9 +125,10 @@ class ExchangeMenu:
         summary = run_with_progress(self.window, "Exporting a REFI-QDA project", export_qdpx,
                                     self._study, path)
         if summary is not None:
-            self.window.show_notice(
+            self.window.show_notice(" ".join([
                 f"Wrote {path}: {summary.documents} documents, {summary.codes} codes, "
-                f"{summary.coders} coders, {summary.segments} segments, {summary.memos} memos.")
+                f"{summary.coders} coders, {summary.segments} segments, {summary.memos} memos.",
+                *(f"{line[0].upper()}{line[1:]}." for line in summary.left_out())]))
 
     # -- bringing things in -------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ Mapping (QDA-XML 1.0, valid against the REFI-QDA Project schema):
   `NoteRef` to a `Note` in `Notes`.
 
 Selection and note GUIDs are derived from the segment's uuid, so exporting the
-same study twice writes the same project. Review status has no place in the
-standard and is not exported.
+same study twice writes the same project. Review status and done marks have no
+place in the standard and are not exported; the summary counts them (`left_out`).
 """
 
 from __future__ import annotations
@@ -52,6 +52,24 @@ class ExportSummary:
     coders: int
     segments: int
     memos: int
+    reviews: int = 0  # segments approved or flagged: the standard has no place for them
+    done_marks: int = 0  # (coder, document) marked coded: nor for these
+
+    def left_out(self) -> list[str]:
+        """What the study holds that the project does not, one line each (none: [])."""
+        lines = []
+        if self.reviews:
+            one = self.reviews == 1
+            lines.append(f"{self.reviews} review decision{'' if one else 's'} (approved or "
+                         f"flagged, with {'its comment' if one else 'their comments'}) "
+                         f"{'is' if one else 'are'} not in a REFI-QDA project; the study file "
+                         f"keeps {'it' if one else 'them'}")
+        if self.done_marks:
+            one = self.done_marks == 1
+            lines.append(f"{self.done_marks} done mark{'' if one else 's'} (a coder's 'coded' "
+                         f"on a document) {'is' if one else 'are'} not in a REFI-QDA project; "
+                         f"the study file keeps {'it' if one else 'them'}")
+        return lines
 
 
 def _sub(parent: ET.Element, element: str, /, **attributes: str | None) -> ET.Element:
@@ -137,7 +155,7 @@ def _project_xml(study: Study, progress: Progress | None
     sources = _sub(root, "Sources") if documents else None
     notes: list[tuple[str, str, str, str | None, str]] = []
     texts: list[tuple[str, str]] = []
-    segment_count = 0
+    segment_count = reviews = 0
     book = study.codebook.load()
     coders_by_id = {coder.id: coder for coder in coders}
     for number, document in enumerate(documents):
@@ -176,6 +194,7 @@ def _project_xml(study: Study, progress: Progress | None
                 notes.append((note_guid, book.by_id[segment.code_id].path, coder.uuid,
                               created_at, segment.memo))
             segment_count += 1
+            reviews += segment.status != "pending"
         for guid, value_tag, value in (
             (PERSPECTIVE_VARIABLE, "TextValue", document.perspective),
             (SESSION_VARIABLE, "IntegerValue", str(document.session)),
@@ -192,7 +211,9 @@ def _project_xml(study: Study, progress: Progress | None
             _sub(note, "PlainTextContent").text = xml_text(memo)
 
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    summary = ExportSummary(len(documents), len(book), len(coders), segment_count, len(notes))
+    done_marks = study.db.execute("SELECT count(*) FROM coded_documents").fetchone()[0]
+    summary = ExportSummary(len(documents), len(book), len(coders), segment_count, len(notes),
+                            reviews, done_marks)
     return data, texts, summary
 
 

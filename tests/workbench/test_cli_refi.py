@@ -58,6 +58,17 @@ def test_export_writes_a_qdpx_and_says_what_it_holds(made, tmp_path, capsys):
         assert "project.qde" in archive.namelist()
 
 
+def test_export_warns_of_reviews_and_done_marks_it_cannot_carry(made, tmp_path, capsys):
+    with Study.open(made) as study:
+        sam = study.coders.get_or_create("Sam", "supervisor")
+        [segment] = study.segments.for_document(study.documents.find("D01-S1-session").id)
+        study.segments.review(segment, "approved", sam)
+    status, out, err = cli(capsys, "export", made, "--qdpx", tmp_path / "s.qdpx")
+    assert status == 0 and out.startswith(f"wrote {tmp_path / 's.qdpx'}: 1 documents")
+    assert err.splitlines() == [
+        "warning: 1 review decision (approved or flagged, with its comment) is not in a "
+        "REFI-QDA project; the study file keeps it"]
+
 def test_export_needs_the_qdpx_option(made, capsys):
     with pytest.raises(SystemExit) as exited:
         main(["export", str(made)])

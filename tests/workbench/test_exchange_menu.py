@@ -222,6 +222,22 @@ def test_a_qdpx_export_imports_into_a_fresh_study_window(qtbot, tmp_path, monkey
     qtbot.waitUntil(lambda: codebook_counts(window, SAFETY)[1] not in (None, ""))
 
 
+def test_a_qdpx_export_says_what_it_could_not_carry(qtbot, tmp_path, monkeypatch):
+    """The sample's 18 done marks (and any approval) have no place in REFI-QDA."""
+    window = open_window(qtbot, tmp_path)
+    study = window.session.study
+    supervisor = study.coders.set_role(study.coders.find("Sam"), "supervisor")
+    study.segments.review(study.segments.for_document(study.documents.list()[0].id)[0],
+                          "approved", supervisor)
+    save_to(monkeypatch, tmp_path / "exchange")
+    window.menus.exchange.qdpx_action.trigger()
+    notice = window.statusBar().currentMessage()
+    assert notice.startswith(f"Wrote {tmp_path / 'exchange.qdpx'}: 9 documents")
+    assert notice.endswith(
+        " 1 review decision (approved or flagged, with its comment) is not in a REFI-QDA "
+        "project; the study file keeps it. 18 done marks (a coder's 'coded' on a document) "
+        "are not in a REFI-QDA project; the study file keeps them.")
+
 def test_a_bad_qdpx_is_refused_and_the_study_stays_as_it_was(qtbot, tmp_path, monkeypatch):
     window = open_window(qtbot, tmp_path)
     study = window.session.study

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workbench.commands.common import add_study_argument, open_study
+from workbench.commands.common import add_study_argument, open_study, warn
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,4 +29,6 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {args.qdpx}: {summary.documents} documents, {summary.codes} codes, "
         f"{summary.coders} coders, {summary.segments} segments, {summary.memos} memos"
     )
+    for line in summary.left_out():
+        warn(line)
     return 0

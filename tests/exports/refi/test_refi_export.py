@@ -237,3 +237,24 @@ def test_an_export_never_replaces_a_study(coded, tmp_path):
             export_qdpx(coded, target)
         assert target.read_bytes()[:16] == before == b"SQLite format 3\0"
         assert not [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
+
+
+def test_what_refi_qda_has_no_place_for_is_counted_as_left_out(coded, tmp_path):
+    """A supervisor moving a study by .qdpx lost every approval, flag and done mark
+    without a word; the summary names them (the import cannot bring them back)."""
+    sam = coded.coders.get_or_create("Sam", "supervisor")
+    first, second = coded.segments.for_document(coded.documents.find("D01-S1-session").id)[:2]
+    coded.segments.review(first, "approved", sam)
+    coded.segments.review(second, "flagged", sam, "look again")
+    summary = export_qdpx(coded, tmp_path / "out.qdpx")
+    assert summary.left_out() == [
+        "2 review decisions (approved or flagged, with their comments) are not in a "
+        "REFI-QDA project; the study file keeps them",
+        "1 done mark (a coder's 'coded' on a document) is not in a REFI-QDA project; "
+        "the study file keeps it",
+    ]
+    coded.segments.review(first, "pending", sam)
+    coded.segments.review(second, "pending", sam)
+    coded.coders.mark_done(coded.coders.find("Anna"), coded.documents.find(
+        "D01-S1-client-recall").id, done=False)
+    assert export_qdpx(coded, tmp_path / "out.qdpx").left_out() == []
