@@ -12,6 +12,7 @@ import pytest
 
 from coding.backup import DAYS, KEEP, backup_folder, is_sound, list_backups, make_backup
 from coding.study import Study
+from tests.coding.test_storage_failures import damage
 
 MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=timezone.utc)
 
@@ -27,17 +28,6 @@ def titles(paths: list[Path]) -> list[str]:
 def change_and_back_up(study: Study, title: str, when: datetime, reason: str = "open") -> Path:
     study.set_title(title)
     return make_backup(study.path, reason, now=when)
-
-
-def scribble(path: Path, table: str, byte: int) -> None:
-    """Overwrite the first page of `table` with garbage (different garbage per `byte`)."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as handle:
-        handle.seek((root - 1) * size)
-        handle.write(bytes([byte]) * size)
 
 
 def test_backing_up_an_unchanged_study_again_keeps_the_earlier_backups(study):
@@ -99,7 +89,7 @@ def test_copies_of_a_damaged_study_never_push_out_a_sound_backup(study_path):
         ]
     damaged = []
     for n in range(KEEP + 2):  # the damaged study, opened (and changed) again and again
-        scribble(study_path, "coders", 0xA0 + n)
+        damage(study_path, "coders", bytes([0xA0 + n]))  # different garbage each time
         damaged.append(make_backup(study_path, "open", now=MONDAY + timedelta(hours=1, minutes=n)))
     assert all(not is_sound(path) and path.name.endswith(".damaged.iprw") for path in damaged)
     assert set(sound) <= set(list_backups(study_path))

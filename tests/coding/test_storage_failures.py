@@ -23,15 +23,15 @@ def fill_the_disk(study: Study) -> None:
     study.db.execute(f"PRAGMA max_page_count={pages}")
 
 
-def damage(path: Path, table: str) -> None:
-    """Overwrite the first page of `table` with garbage (the file header stays intact)."""
+def damage(path: Path, table: str, filler: bytes = b"\xde\xad\xbe\xef") -> None:
+    """Overwrite the first page of `table` with `filler` repeated (the file header stays)."""
     conn = sqlite3.connect(path)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with open(path, "r+b") as handle:
         handle.seek((root - 1) * page_size)
-        handle.write(b"\xde\xad\xbe\xef" * (page_size // 4))
+        handle.write(filler * (page_size // len(filler)))
 
 
 def test_a_full_disk_refuses_the_change_names_the_study_and_keeps_it_whole(study, study_path):
