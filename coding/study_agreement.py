@@ -266,6 +266,7 @@ class _CharacterUnits:
         self._starts, self._ends = starts[keep], ends[keep]
         self._before = np.concatenate(([0], np.cumsum(self._sizes)))  # units in earlier turns
         self.count = int(self._before[-1])
+        self._places: dict[int, np.ndarray] = {}  # turn → its units' text offsets, once found
 
     def locate(self, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self._units_before(first), self._units_before(last)
@@ -284,11 +285,14 @@ class _CharacterUnits:
         turn = int(np.searchsorted(self._before, lo, side="right")) - 1
         while lo < hi:
             stop = min(hi, int(self._before[turn + 1]))
-            start = int(self._starts[turn])
-            where = np.flatnonzero(_nonspace(text[start : int(self._ends[turn])]))
+            where = self._places.get(turn)
+            if where is None:  # disagreements of many codes come back to the same turns
+                start = int(self._starts[turn])
+                where = start + np.flatnonzero(_nonspace(text[start : int(self._ends[turn])]))
+                self._places[turn] = where
             first = lo - int(self._before[turn])  # the turn's characters in rank order
             last = first + stop - lo - 1
-            yield lo, stop, start + int(where[first]), start + int(where[last]) + 1
+            yield lo, stop, int(where[first]), int(where[last]) + 1
             lo, turn = stop, turn + 1
 
 
