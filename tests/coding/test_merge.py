@@ -442,8 +442,7 @@ def test_a_study_made_separately_is_refused_not_merged_as_a_second_codebook(
 def test_a_copy_sharing_only_its_codebook_still_merges(copies, transcripts, tmp_path):
     """The master had no transcripts yet when it was copied: the codebook alone ties them."""
     empty = tmp_path / "empty.iprw"
-    with Study.create(empty):
-        pass
+    Study.create(empty).close()
     copy = tmp_path / "copy.iprw"
     shutil.copy(empty, copy)
     with Study.open(copy) as study:

@@ -131,8 +131,7 @@ def test_a_recent_study_moved_away_is_said_so_without_command_line_advice(
     window = MainWindow(settings(tmp_path))
     qtbot.addWidget(window)
     path = tmp_path / "master.iprw"
-    with Study.create(path):
-        pass
+    Study.create(path).close()
     window.open_study(path)
     window.close_study()
     path.rename(tmp_path / "moved.iprw")
