@@ -32,7 +32,7 @@ def test_report_writes_a_docx_of_all_coders(sample, tmp_path, capsys):
     out = tmp_path / "report.docx"
     status, stdout, stderr = cli(capsys, "report", sample, "--docx", out)
     assert (status, stderr) == (0, "")
-    assert stdout == f"wrote {out} (segments of all coders (Alex, Sam))\n"
+    assert stdout == f"wrote {out}: segments of all coders (Alex, Sam)\n"
     assert _facts(out)["Segments reported"] == "251 from all coders (Alex, Sam)"
 
 
@@ -56,16 +56,16 @@ def test_once_a_consensus_layer_exists_all_coders_can_still_be_reported(
     status, stdout, _ = cli(capsys, "report", study_path, "--docx", default)
     assert status == 0
     assert stdout.splitlines() == [
-        f"wrote {default} (segments of the consensus layer (Consensus))",
+        f"wrote {default}: segments of the consensus layer (Consensus)",
         f"the consensus layer holds 1 segment; --all-coders reports the coders' {coded:,} "
         "instead",
     ]
     everyone = tmp_path / "everyone.docx"
     status, stdout, _ = cli(capsys, "report", study_path, "--docx", everyone, "--all-coders")
-    assert (status, stdout) == (0, f"wrote {everyone} (segments of all coders (Alex, Sam))\n")
+    assert (status, stdout) == (0, f"wrote {everyone}: segments of all coders (Alex, Sam)\n")
     assert _facts(everyone)["Segments reported"] == f"{coded} from all coders (Alex, Sam)"
     status, stdout, _ = cli(capsys, "report", study_path, "--docx", default, "--consensus")
-    assert stdout == f"wrote {default} (segments of the consensus layer (Consensus))\n"
+    assert stdout == f"wrote {default}: segments of the consensus layer (Consensus)\n"
 
 def test_coder_theme_and_unit_options(sample, tmp_path, capsys):
     out = tmp_path / "alex.docx"

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         )
         chosen_by_default = layer.kind == "consensus" and args.coder is None and not args.consensus
         counts = _segment_counts(study, layer.coder_ids) if chosen_by_default else (0, 0)
-    print(f"wrote {args.docx} (segments of {layer.description})")
+    print(f"wrote {args.docx}: segments of {layer.description}")
     if chosen_by_default:  # a layer of a few settled places can hide the coders' work
         settled, coded = counts
         print(f"the consensus layer holds {settled:,} segment{'s' * (settled != 1)}; "
